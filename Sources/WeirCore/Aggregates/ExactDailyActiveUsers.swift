@@ -1,0 +1,117 @@
+/// Exact distinct users per UTC day, plus the event count per day, maintained incrementally.
+///
+/// State: each distinct user id once (interned), and one 8-byte key per distinct
+/// (day, user) pair. Alongside the totals it tracks the delta since the last
+/// ``drainDelta()`` — the (day, user) pairs first seen and the events per day — which is
+/// what a sink must apply to make its rows equal the totals.
+///
+/// - Complexity: O(length of the user id) per event, amortized.
+public struct ExactDailyActiveUsers: Sendable {
+    private var users = ByteStringInterner(capacity: 1 << 16)
+    private var pairs = UInt64HashSet(capacity: 1 << 16)
+    private var counters: [Counters] = []
+    private var baseDay = 0
+    private var pendingPairs: [UInt64] = []
+
+    private struct Counters: Sendable {
+        var dau: Int64 = 0
+        var events: Int64 = 0
+        var pendingEvents: Int64 = 0
+    }
+
+    public init() {}
+
+    /// Distinct users interned so far.
+    public var distinctUsers: Int { users.count }
+    /// Distinct (day, user) pairs so far.
+    public var distinctPairs: Int { pairs.count }
+    /// Bytes held by the state's tables, for memory accounting.
+    public var approximateBytes: Int {
+        users.approximateBytes + pairs.approximateBytes + counters.capacity * 24 + pendingPairs.capacity * 8
+    }
+
+    /// Counts one event of `userId` on `day` (days since the epoch).
+    @inlinable
+    public mutating func record(day: Int, userId: UnsafeBufferPointer<UInt8>) {
+        recordInternal(day: day, userId: userId)
+    }
+
+    @usableFromInline
+    internal mutating func recordInternal(day: Int, userId: UnsafeBufferPointer<UInt8>) {
+        let slot = counterSlot(for: day)
+        counters[slot].events += 1
+        counters[slot].pendingEvents += 1
+        let user = users.intern(userId)
+        let key = UInt64(UInt32(truncatingIfNeeded: day)) << 32 | UInt64(user)
+        if pairs.insertUnchecked(key) {
+            counters[slot].dau += 1
+            pendingPairs.append(key)
+        }
+    }
+
+    /// The totals of every day seen, in day order.
+    public var totals: [DayTotals] {
+        counters.enumerated().compactMap { i, c in
+            c.events == 0 ? nil : DayTotals(day: baseDay + i, dau: c.dau, events: c.events)
+        }
+    }
+
+    /// What changed since the last drain; resets the pending delta.
+    public mutating func drainDelta() -> DailyActiveUsersDelta {
+        var events: [(day: Int, events: Int64)] = []
+        for i in counters.indices where counters[i].pendingEvents != 0 {
+            events.append((baseDay + i, counters[i].pendingEvents))
+            counters[i].pendingEvents = 0
+        }
+        let delta = DailyActiveUsersDelta(newPairs: pendingPairs, eventsPerDay: events, users: users)
+        pendingPairs.removeAll(keepingCapacity: true)
+        return delta
+    }
+
+    /// Whether anything is waiting in the delta.
+    public var hasPendingDelta: Bool {
+        !pendingPairs.isEmpty || counters.contains { $0.pendingEvents != 0 }
+    }
+
+    private mutating func counterSlot(for day: Int) -> Int {
+        if counters.isEmpty {
+            baseDay = day
+            counters.append(Counters())
+            return 0
+        }
+        if day < baseDay {
+            counters.insert(contentsOf: repeatElement(Counters(), count: baseDay - day), at: 0)
+            baseDay = day
+            return 0
+        }
+        let slot = day - baseDay
+        if slot >= counters.count {
+            counters.append(contentsOf: repeatElement(Counters(), count: slot - counters.count + 1))
+        }
+        return slot
+    }
+}
+
+/// The change to apply to a sink so that it matches ``ExactDailyActiveUsers`` totals.
+///
+/// It holds a copy of the interner (copy-on-write: free unless the state changes while the
+/// delta is alive) so user ids can be read after the operator has moved on.
+public struct DailyActiveUsersDelta: Sendable {
+    fileprivate let newPairs: [UInt64]
+    /// Events per day since the last drain.
+    public let eventsPerDay: [(day: Int, events: Int64)]
+    fileprivate let users: ByteStringInterner
+
+    /// Number of (day, user) pairs first seen since the last drain.
+    public var newPairCount: Int { newPairs.count }
+    /// Whether there is nothing to apply.
+    public var isEmpty: Bool { newPairs.isEmpty && eventsPerDay.isEmpty }
+
+    /// Calls `body` with each new (day, user id bytes) pair.
+    public func forEachNewPair(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        for key in newPairs {
+            let day = Int(Int32(truncatingIfNeeded: key >> 32))
+            try users.withBytes(of: UInt32(truncatingIfNeeded: key)) { try body(day, $0) }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+/// Decodes the two fields an activity metric needs, a user id and an event time, from a
+/// JSON payload in place, and validates them.
+///
+/// One decoder belongs to one task; it reuses its buffers for every record.
+public struct ActivityEventDecoder: Sendable {
+    /// What to extract and what to accept.
+    public struct Configuration: Sendable, Equatable {
+        public var userIdField: JSONFieldPath
+        public var timestampField: JSONFieldPath
+        /// Events before this instant (ms since the epoch) are refused as absurd.
+        public var minTimestampMillis: Int64
+        /// Events more than this far ahead of the processing clock are refused as absurd.
+        public var maxFutureMillis: Int64
+        /// Payloads larger than this are refused without parsing.
+        public var maxMessageBytes: Int
+        /// User ids longer than this (in UTF-8 bytes) are refused.
+        public var maxUserIdBytes: Int
+
+        public init(
+            userIdField: JSONFieldPath = JSONFieldPath("properties.user_id")!,
+            timestampField: JSONFieldPath = JSONFieldPath("properties.timestamp")!,
+            minTimestampMillis: Int64 = 946_684_800_000,  // 2000-01-01T00:00:00Z
+            maxFutureMillis: Int64 = 86_400_000,
+            maxMessageBytes: Int = 1 << 20,
+            maxUserIdBytes: Int = 256
+        ) {
+            self.userIdField = userIdField
+            self.timestampField = timestampField
+            self.minTimestampMillis = minTimestampMillis
+            self.maxFutureMillis = maxFutureMillis
+            self.maxMessageBytes = maxMessageBytes
+            self.maxUserIdBytes = maxUserIdBytes
+        }
+    }
+
+    public let configuration: Configuration
+    private var extractor: JSONFieldExtractor
+    @usableFromInline internal var scratch: [UInt8] = []
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+        self.extractor = JSONFieldExtractor(paths: [configuration.userIdField, configuration.timestampField])
+        scratch.reserveCapacity(configuration.maxUserIdBytes)
+    }
+
+    /// Decodes `payload`. On success calls `accept` with the user id bytes (valid only during
+    /// the call) and the event time in ms since the epoch, and returns `nil`; otherwise returns
+    /// the reason the record is refused.
+    ///
+    /// - Parameter nowMillis: the processing clock, used to refuse timestamps far in the future.
+    @inlinable
+    public mutating func decode(
+        _ payload: UnsafeBufferPointer<UInt8>,
+        nowMillis: Int64,
+        accept: (UnsafeBufferPointer<UInt8>, Int64) -> Void
+    ) -> DeadLetterReason? {
+        switch decodeFields(payload, nowMillis: nowMillis) {
+        case .failure(let reason):
+            return reason
+        case .success(let fields):
+            if fields.escaped {
+                scratch.withUnsafeBufferPointer { accept($0, fields.timestampMillis) }
+            } else {
+                accept(UnsafeBufferPointer(rebasing: payload[fields.userStart..<fields.userEnd]), fields.timestampMillis)
+            }
+            return nil
+        }
+    }
+
+    @usableFromInline
+    internal struct Fields {
+        @usableFromInline var userStart: Int
+        @usableFromInline var userEnd: Int
+        @usableFromInline var escaped: Bool
+        @usableFromInline var timestampMillis: Int64
+    }
+
+    @usableFromInline
+    internal mutating func decodeFields(_ payload: UnsafeBufferPointer<UInt8>, nowMillis: Int64) -> Result<Fields, DeadLetterReason> {
+        let config = configuration
+        guard payload.count > 0 else { return .failure(DeadLetterReason(.emptyMessage, "empty payload")) }
+        guard payload.count <= config.maxMessageBytes else {
+            return .failure(DeadLetterReason(.oversizeMessage, "payload of \(payload.count) bytes exceeds \(config.maxMessageBytes)"))
+        }
+        do {
+            try extractor.scan(payload)
+        } catch {
+            return .failure(DeadLetterReason(.malformedJSON, "invalid JSON: \(error)"))
+        }
+        let user = extractor.slots[0]
+        let time = extractor.slots[1]
+
+        var fields = Fields(userStart: user.start, userEnd: user.end, escaped: false, timestampMillis: 0)
+        switch user.kind {
+        case .missing, .null:
+            return .failure(DeadLetterReason(.missingUserId, "field \(config.userIdField) is missing"))
+        case .string, .number:
+            break
+        case .escapedString:
+            scratch.removeAll(keepingCapacity: true)
+            guard JSONString.unescape(UnsafeBufferPointer(rebasing: payload[user.start..<user.end]), into: &scratch) else {
+                return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) holds an unpaired surrogate"))
+            }
+            fields.escaped = true
+        default:
+            return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) must be a string or number"))
+        }
+        let userLength = fields.escaped ? scratch.count : user.end - user.start
+        guard userLength > 0 else {
+            return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) is empty"))
+        }
+        guard userLength <= config.maxUserIdBytes else {
+            return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) is longer than \(config.maxUserIdBytes) bytes"))
+        }
+
+        let userBytes = fields.escaped
+            ? scratch.withUnsafeBufferPointer { Self.isStorableText($0) }
+            : Self.isStorableText(UnsafeBufferPointer(rebasing: payload[user.start..<user.end]))
+        guard userBytes else {
+            return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) is not valid UTF-8 or contains NUL"))
+        }
+
+        let timeBytes = UnsafeBufferPointer(rebasing: payload[time.start..<time.end])
+        let millis: Int64?
+        switch time.kind {
+        case .missing, .null:
+            return .failure(DeadLetterReason(.missingTimestamp, "field \(config.timestampField) is missing"))
+        case .string:
+            millis = TimestampParser.parseRFC3339(timeBytes)
+        case .number:
+            millis = TimestampParser.parseEpochNumber(timeBytes)
+        default:
+            millis = nil
+        }
+        guard let millis else {
+            let text = time.kind == .string || time.kind == .number ? String(decoding: timeBytes.prefix(64), as: UTF8.self) : "\(time.kind)"
+            return .failure(DeadLetterReason(.invalidTimestamp, "field \(config.timestampField) is not an RFC 3339 time or epoch number: \(text)"))
+        }
+        guard millis >= config.minTimestampMillis, millis <= nowMillis + config.maxFutureMillis else {
+            return .failure(DeadLetterReason(
+                .timestampOutOfRange,
+                "field \(config.timestampField) = \(String(decoding: timeBytes.prefix(64), as: UTF8.self)) is outside [\(config.minTimestampMillis), now + \(config.maxFutureMillis)] ms"))
+        }
+        fields.timestampMillis = millis
+        return .success(fields)
+    }
+
+    /// Whether bytes are valid UTF-8 without NUL, so that any SQL `text` column accepts them.
+    static func isStorableText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        for b in bytes {
+            if b == 0 { return false }
+            if b >= 0x80 { ascii = false }
+        }
+        if ascii { return true }
+        return String(validating: bytes, as: UTF8.self) != nil
+    }
+}

@@ -1,0 +1,25 @@
+/// Why a record was refused, as written to the dead-letter output.
+public struct DeadLetterReason: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stable identifier, stored in the dead-letter table's `reason_code` column.
+    public enum Code: String, Sendable, CaseIterable {
+        case malformedJSON = "malformed_json"
+        case missingUserId = "missing_user_id"
+        case invalidUserId = "invalid_user_id"
+        case missingTimestamp = "missing_timestamp"
+        case invalidTimestamp = "invalid_timestamp"
+        case timestampOutOfRange = "timestamp_out_of_range"
+        case oversizeMessage = "oversize_message"
+        case emptyMessage = "empty_message"
+    }
+
+    public var code: Code
+    /// A human-readable explanation naming the field.
+    public var detail: String
+
+    public init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    public var description: String { "\(code.rawValue): \(detail)" }
+}

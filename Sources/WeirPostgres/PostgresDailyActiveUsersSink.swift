@@ -1,0 +1,209 @@
+public import WeirCore
+
+/// Keeps exact DAU rows in PostgreSQL, together with the input offsets they cover, so that
+/// a restart resumes exactly where the committed rows end.
+///
+/// Tables (all created when missing, in `schema`):
+/// - `table` (`day date primary key, dau bigint, events bigint, updated_at`): the result;
+/// - `table_users` (`day, user_id`): each distinct (day, user) pair once, so that distinct
+///   counts stay exact across restarts and across processes;
+/// - `weir_offsets`: the next offset per consumer group, topic and partition;
+/// - `dead_letter_table`: refused records with reason, source and raw bytes.
+///
+/// ``commit(_:deadLetters:offsets:)`` writes all of them in one transaction.
+public final class PostgresDailyActiveUsersSink {
+    /// Where the sink writes.
+    public struct Configuration: Sendable {
+        public var url: String
+        public var schema: SQLIdentifier
+        public var table: SQLIdentifier
+        public var deadLetterTable: SQLIdentifier
+        /// The topology name stored with each dead letter.
+        public var topology: String
+        /// The consumer group whose offsets are stored.
+        public var consumerGroup: String
+
+        public init(
+            url: String, schema: SQLIdentifier, table: SQLIdentifier, deadLetterTable: SQLIdentifier,
+            topology: String, consumerGroup: String
+        ) {
+            self.url = url
+            self.schema = schema
+            self.table = table
+            self.deadLetterTable = deadLetterTable
+            self.topology = topology
+            self.consumerGroup = consumerGroup
+        }
+    }
+
+    public let configuration: Configuration
+    private let connection: PostgresConnection
+    private let resultTable: String
+    private let membersTable: String
+    private let offsetsTable: String
+    private let deadLetters: String
+    private let upsertSQL: String
+
+    /// Connects and creates the schema and tables when missing.
+    public init(configuration: Configuration) throws(PostgresError) {
+        self.configuration = configuration
+        let schema = configuration.schema
+        resultTable = configuration.table.qualified(in: schema)
+        membersTable = try SQLIdentifier(configuration.table.name + "_users").qualified(in: schema)
+        offsetsTable = try SQLIdentifier("weir_offsets").qualified(in: schema)
+        deadLetters = configuration.deadLetterTable.qualified(in: schema)
+        upsertSQL = """
+            WITH new_users AS (
+                INSERT INTO \(membersTable) (day, user_id)
+                SELECT DATE '1970-01-01' + d, u FROM unnest($1::int[], $2::text[]) AS t(d, u)
+                ORDER BY 1, 2
+                ON CONFLICT DO NOTHING
+                RETURNING day
+            ), dau_delta AS (
+                SELECT day, count(*)::bigint AS n FROM new_users GROUP BY day
+            ), event_delta AS (
+                SELECT DATE '1970-01-01' + d AS day, e FROM unnest($3::int[], $4::bigint[]) AS t(d, e)
+            )
+            INSERT INTO \(resultTable) AS r (day, dau, events)
+            SELECT coalesce(event_delta.day, dau_delta.day), coalesce(dau_delta.n, 0), coalesce(event_delta.e, 0)
+            FROM event_delta FULL JOIN dau_delta ON event_delta.day = dau_delta.day
+            ORDER BY 1
+            ON CONFLICT (day) DO UPDATE
+            SET dau = r.dau + EXCLUDED.dau, events = r.events + EXCLUDED.events, updated_at = now()
+            """
+        connection = try PostgresConnection(url: configuration.url)
+        try createTables()
+    }
+
+    /// The URL with its password masked.
+    public var redactedURL: String { connection.redactedURL }
+
+    private func createTables() throws(PostgresError) {
+        try connection.execute("CREATE SCHEMA IF NOT EXISTS \(configuration.schema.quoted)")
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS \(resultTable) (
+                day date PRIMARY KEY,
+                dau bigint NOT NULL,
+                events bigint NOT NULL DEFAULT 0,
+                updated_at timestamptz NOT NULL DEFAULT now()
+            )
+            """, table: resultTable)
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS \(membersTable) (
+                day date NOT NULL,
+                user_id text NOT NULL,
+                PRIMARY KEY (day, user_id)
+            )
+            """, table: membersTable)
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS \(offsetsTable) (
+                consumer_group text NOT NULL,
+                topic text NOT NULL,
+                partition integer NOT NULL,
+                next_offset bigint NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (consumer_group, topic, partition)
+            )
+            """, table: offsetsTable)
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS \(deadLetters) (
+                id bigserial PRIMARY KEY,
+                topology text NOT NULL,
+                topic text NOT NULL,
+                partition integer NOT NULL,
+                "offset" bigint NOT NULL,
+                reason_code text NOT NULL,
+                reason text NOT NULL,
+                raw bytea NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now()
+            )
+            """, table: deadLetters)
+        // A table of the same name with another shape is refused here rather than mid-stream.
+        let columns = try connection.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
+            [.text(configuration.schema.name), .text(configuration.table.name)], table: resultTable)
+        let names = Set(columns.rows.compactMap { $0.first ?? nil })
+        guard names.isSuperset(of: ["day", "dau", "events"]) else {
+            throw PostgresError(
+                .schemaMismatch, "table exists without the columns day, dau, events (found: \(names.sorted()))",
+                table: resultTable)
+        }
+    }
+
+    /// The stored next offsets of this consumer group for `topics`.
+    public func storedOffsets(topics: [String]) throws(PostgresError) -> [TopicPartition: Int64] {
+        var literal = PostgresArrayLiteral()
+        for t in topics { literal.append(text: t) }
+        let rows = try connection.execute(
+            "SELECT topic, partition, next_offset FROM \(offsetsTable) WHERE consumer_group = $1 AND topic = ANY($2::text[])",
+            [.text(configuration.consumerGroup), .text(literal.finish())], table: offsetsTable)
+        var result: [TopicPartition: Int64] = [:]
+        for row in rows.rows {
+            guard let topic = row[0], let p = row[1].flatMap({ Int32($0) }), let o = row[2].flatMap({ Int64($0) }) else { continue }
+            result[TopicPartition(topic: topic, partition: p)] = o
+        }
+        return result
+    }
+
+    /// Applies `delta`, stores `deadLetters` and moves `offsets` (next offset to read per
+    /// partition), all in one transaction: either everything is durable or nothing is.
+    public func commit(
+        _ delta: DailyActiveUsersDelta, deadLetters letters: [DeadLetter], offsets: [TopicPartition: Int64]
+    ) throws(PostgresError) {
+        if !connection.isConnected { try connection.reconnect() }
+        try connection.transaction { () throws(PostgresError) in
+            if !delta.isEmpty {
+                var days = PostgresArrayLiteral(reservingCapacity: delta.newPairCount * 6)
+                var users = PostgresArrayLiteral(reservingCapacity: delta.newPairCount * 12)
+                delta.forEachNewPair { day, user in
+                    days.append(day)
+                    users.append(text: user)
+                }
+                var eventDays = PostgresArrayLiteral()
+                var eventCounts = PostgresArrayLiteral()
+                for (day, count) in delta.eventsPerDay {
+                    eventDays.append(day)
+                    eventCounts.append(count)
+                }
+                try connection.execute(
+                    upsertSQL,
+                    [.text(days.finish()), .text(users.finish()), .text(eventDays.finish()), .text(eventCounts.finish())],
+                    table: resultTable)
+            }
+            for letter in letters {
+                try connection.execute(
+                    """
+                    INSERT INTO \(deadLetters) (topology, topic, partition, "offset", reason_code, reason, raw)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)
+                    """,
+                    [
+                        .text(configuration.topology), .text(letter.source.topic), .int(letter.source.partition),
+                        .int(letter.offset), .text(letter.reason.code.rawValue), .text(letter.reason.detail),
+                        .bytes(letter.raw),
+                    ], table: deadLetters)
+            }
+            if !offsets.isEmpty {
+                var topics = PostgresArrayLiteral()
+                var partitions = PostgresArrayLiteral()
+                var nexts = PostgresArrayLiteral()
+                for (tp, next) in offsets.sorted(by: { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }) {
+                    topics.append(text: tp.topic)
+                    partitions.append(tp.partition)
+                    nexts.append(next)
+                }
+                try connection.execute(
+                    """
+                    INSERT INTO \(offsetsTable) AS o (consumer_group, topic, partition, next_offset)
+                    SELECT $1, t, p, n FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(t, p, n)
+                    ON CONFLICT (consumer_group, topic, partition) DO UPDATE
+                    SET next_offset = EXCLUDED.next_offset, updated_at = now()
+                    """,
+                    [.text(configuration.consumerGroup), .text(topics.finish()), .text(partitions.finish()), .text(nexts.finish())],
+                    table: offsetsTable)
+            }
+        }
+    }
+
+    /// Reconnects after a failure (used by the retry loop).
+    public func reconnect() throws(PostgresError) { try connection.reconnect() }
+}

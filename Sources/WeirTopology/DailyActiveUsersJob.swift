@@ -1,0 +1,269 @@
+import Foundation
+public import Logging
+import Synchronization
+import WeirCore
+import WeirKafka
+import WeirPostgres
+
+/// Runs the daily-active-users topology: consumes the topic as a member of the consumer
+/// group, counts exact distinct users per UTC day, and commits results, dead letters and
+/// input offsets to PostgreSQL in one transaction at every commit interval.
+///
+/// After any crash a restart resumes from the offsets stored with the committed rows, so
+/// nothing is lost and nothing is counted twice. ``run()`` blocks its thread (it is not for
+/// Swift's cooperative pool); ``requestStop()`` may be called from any thread, including a
+/// signal handler's queue.
+public final class DailyActiveUsersJob: Sendable {
+    public let definition: TopologyDefinition
+    private let logger: Logger
+    private let stopFlag = Atomic<Bool>(false)
+    private let progressState = Mutex(JobProgress())
+
+    public init(definition: TopologyDefinition, logger: Logger) {
+        self.definition = definition
+        self.logger = logger
+    }
+
+    /// The latest counters.
+    public var progress: JobProgress { progressState.withLock { $0 } }
+
+    /// Asks ``run()`` to stop consuming, commit what it holds and return.
+    public func requestStop() { stopFlag.store(true, ordering: .relaxed) }
+
+    var stopRequested: Bool { stopFlag.load(ordering: .relaxed) }
+
+    /// Consumes until ``requestStop()``; then commits and leaves the group.
+    /// Throws at start-up when PostgreSQL or Kafka cannot be set up, and at shutdown when
+    /// pending results could not be committed (they will be re-read on the next start).
+    public func run() throws(TopologyError) {
+        logger.info("starting \(definition.summary)")
+        let sink: PostgresDailyActiveUsersSink
+        do {
+            sink = try PostgresDailyActiveUsersSink(configuration: .init(
+                url: definition.sink.url, schema: definition.sink.schema, table: definition.aggregate.table,
+                deadLetterTable: definition.sink.deadLetterTable, topology: definition.name,
+                consumerGroup: definition.source.group))
+        } catch {
+            throw TopologyError(.sink, "\(error)", file: definition.file, field: "sink.postgres")
+        }
+        let task = DailyActiveUsersTask(job: self, sink: sink, logger: logger)
+        let consumer: KafkaConsumer
+        do {
+            consumer = try KafkaConsumer(
+                configuration: .init(
+                    bootstrapServers: definition.source.bootstrapServers, groupId: definition.source.group,
+                    topics: [definition.source.topic], startPosition: definition.source.start,
+                    properties: definition.source.properties),
+                onRebalance: { [task] event in task.rebalance(event) })
+        } catch {
+            throw TopologyError(.source, "\(error)", file: definition.file, field: "source.kafka")
+        }
+        task.consumer = consumer
+        defer { task.consumer = nil }
+
+        var lastProgress = ContinuousClock.now
+        while !stopRequested {
+            task.pollOnce()
+            if task.commitDue {
+                do {
+                    try task.commit()
+                } catch {
+                    // Only reachable once stop was requested during an outage.
+                    break
+                }
+            }
+            if ContinuousClock.now - lastProgress >= .seconds(1) {
+                task.refreshLag()
+                lastProgress = .now
+            }
+        }
+        var shutdownError: TopologyError?
+        do {
+            try task.commit()
+        } catch {
+            shutdownError = error
+        }
+        consumer.close()
+        logger.info("stopped \(definition.name): \(progress.recordsIn) records read, \(progress.recordsCommitted) committed, \(progress.deadLetters) dead letters")
+        if let shutdownError { throw shutdownError }
+    }
+
+    func updateProgress(_ body: (inout JobProgress) -> Void) {
+        progressState.withLock { body(&$0) }
+    }
+}
+
+/// The per-process state of a running ``DailyActiveUsersJob``: decoder, aggregate, pending
+/// dead letters and offsets. Used only by the thread inside ``DailyActiveUsersJob/run()``
+/// (rebalances run on it too, inside `poll`).
+final class DailyActiveUsersTask {
+    unowned let job: DailyActiveUsersJob
+    let sink: PostgresDailyActiveUsersSink
+    let logger: Logger
+    let topic: String
+    var consumer: KafkaConsumer?
+
+    private var decoder: ActivityEventDecoder
+    private var dau = ExactDailyActiveUsers()
+    private var deadLetters: [DeadLetter] = []
+    /// Next offset to read per partition, for records processed but not committed.
+    private var pendingOffsets: [Int32: Int64] = [:]
+    /// Next offset per assigned partition, committed or not (for lag).
+    private var positions: [Int32: Int64] = [:]
+    private var pendingRecords: Int64 = 0
+    private var lastCommit = ContinuousClock.now
+    private let commitInterval: Duration
+    private let maxPending: Int64
+
+    init(job: DailyActiveUsersJob, sink: PostgresDailyActiveUsersSink, logger: Logger) {
+        self.job = job
+        self.sink = sink
+        self.logger = logger
+        self.topic = job.definition.source.topic
+        self.decoder = ActivityEventDecoder(configuration: job.definition.events)
+        self.commitInterval = .milliseconds(job.definition.sink.commitIntervalMilliseconds)
+        self.maxPending = Int64(job.definition.sink.maxPendingEvents)
+    }
+
+    var commitDue: Bool {
+        pendingRecords >= maxPending || (pendingRecords > 0 && ContinuousClock.now - lastCommit >= commitInterval)
+    }
+
+    func pollOnce() {
+        guard let consumer else { return }
+        let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
+        var counted: Int64 = 0
+        var refused: Int64 = 0
+        let read = consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
+            let payload = message.payload
+            let rejection = decoder.decode(payload, nowMillis: nowMillis) { user, millis in
+                dau.record(day: Int(millis.dividedFloor(by: 86_400_000)), userId: user)
+            }
+            if let rejection {
+                deadLetters.append(DeadLetter(
+                    source: TopicPartition(topic: topic, partition: message.partition), offset: message.offset,
+                    reason: rejection, raw: Array(payload)))
+                refused += 1
+            } else {
+                counted += 1
+            }
+            pendingOffsets[message.partition] = message.offset + 1
+        }
+        guard read > 0 else { return }
+        pendingRecords += Int64(read)
+        for (p, o) in pendingOffsets { positions[p] = o }
+        let totals = dau.totals
+        job.updateProgress { p in
+            p.recordsIn += Int64(read)
+            p.eventsCounted += counted
+            p.deadLetters += refused
+            p.daysSeen = totals.count
+            p.latestDay = totals.last
+        }
+    }
+
+    /// Commits everything pending in one PostgreSQL transaction, retrying with backoff
+    /// while the database is unavailable. Gives up only when a stop was requested.
+    func commit() throws(TopologyError) {
+        guard pendingRecords > 0 || !pendingOffsets.isEmpty else { return }
+        let delta = dau.drainDelta()
+        let letters = deadLetters
+        let offsets = Dictionary(uniqueKeysWithValues: pendingOffsets.map { (TopicPartition(topic: topic, partition: $0.key), $0.value) })
+        let records = pendingRecords
+        var backoff: Duration = .milliseconds(100)
+        var attempt = 0
+        let started = ContinuousClock.now
+        while true {
+            attempt += 1
+            do {
+                try sink.commit(delta, deadLetters: letters, offsets: offsets)
+                break
+            } catch {
+                let message = "\(error)"
+                logger.warning("commit failed (attempt \(attempt), retrying in \(backoff)): \(message)")
+                job.updateProgress { $0.lastCommitError = message }
+                if job.stopRequested && attempt >= 5 {
+                    throw TopologyError(
+                        .uncommittedAtShutdown,
+                        "stopping with \(records) records uncommitted after \(attempt) attempts (\(message)); they will be read again on the next start",
+                        file: job.definition.file, field: "sink.postgres")
+                }
+                Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
+                backoff = min(backoff * 2, .seconds(5))
+                do {
+                    try sink.reconnect()
+                } catch {
+                    logger.debug("reconnect failed: \(error)")
+                }
+            }
+        }
+        let duration = ContinuousClock.now - started
+        deadLetters.removeAll(keepingCapacity: true)
+        pendingOffsets.removeAll(keepingCapacity: true)
+        pendingRecords = 0
+        lastCommit = .now
+        job.updateProgress {
+            $0.commits += 1
+            $0.recordsCommitted += records
+            $0.lastCommitError = nil
+        }
+        logger.debug("committed \(records) records, \(delta.newPairCount) new (day, user) pairs, \(letters.count) dead letters in \(duration)")
+        // Kafka's copy of the offsets is for lag monitoring only; PostgreSQL is the source of truth.
+        do {
+            try consumer?.commit(offsets)
+        } catch {
+            logger.debug("Kafka offset commit failed (PostgreSQL holds the offsets): \(error)")
+        }
+    }
+
+    func rebalance(_ event: KafkaConsumer.Rebalance) -> [TopicPartition: Int64] {
+        switch event {
+        case .assign(let partitions):
+            var backoff: Duration = .milliseconds(100)
+            while true {
+                do {
+                    let stored = try sink.storedOffsets(topics: [topic])
+                    var result: [TopicPartition: Int64] = [:]
+                    for tp in partitions {
+                        if let offset = stored[tp] {
+                            result[tp] = offset
+                            positions[tp.partition] = offset
+                        }
+                    }
+                    logger.info("assigned \(partitions.map(\.description).joined(separator: ", ")); resuming from stored offsets \(result.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: ", "))")
+                    job.updateProgress { $0.assignedPartitions = partitions.count }
+                    return result
+                } catch {
+                    logger.warning("cannot read stored offsets, retrying in \(backoff): \(error)")
+                    Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
+                    backoff = min(backoff * 2, .seconds(5))
+                    try? sink.reconnect()
+                }
+            }
+        case .revoke(let partitions):
+            logger.info("revoking \(partitions.map(\.description).joined(separator: ", ")); committing first")
+            do {
+                try commit()
+            } catch {
+                logger.error("\(error)")
+            }
+            for tp in partitions { positions[tp.partition] = nil }
+            job.updateProgress { $0.assignedPartitions = 0 }
+            return [:]
+        }
+    }
+
+    func refreshLag() {
+        guard let consumer else { return }
+        var lag: Int64 = 0
+        var known = false
+        for tp in consumer.assignment {
+            guard let high = consumer.cachedHighWatermark(tp) else { continue }
+            let position = positions[tp.partition] ?? 0
+            lag += max(0, high - position)
+            known = true
+        }
+        let value = known ? lag : nil
+        job.updateProgress { $0.lag = value }
+    }
+}

@@ -1,0 +1,27 @@
+public import WeirCore
+
+/// A snapshot of a running job's counters, for progress lines, the demo and tests.
+public struct JobProgress: Sendable, Equatable {
+    /// Records read from Kafka.
+    public var recordsIn: Int64 = 0
+    /// Records counted by the aggregate.
+    public var eventsCounted: Int64 = 0
+    /// Records sent to the dead-letter table.
+    public var deadLetters: Int64 = 0
+    /// Transactions committed to PostgreSQL.
+    public var commits: Int = 0
+    /// Records whose results and offsets are committed.
+    public var recordsCommitted: Int64 = 0
+    /// Records behind the partitions' high watermarks, if known.
+    public var lag: Int64?
+    /// Partitions currently assigned to this process.
+    public var assignedPartitions: Int = 0
+    /// Distinct days this process has counted events for.
+    public var daysSeen: Int = 0
+    /// The latest day counted by this process, with its totals as this process saw them.
+    public var latestDay: DayTotals?
+    /// The last commit failure, while the job is retrying.
+    public var lastCommitError: String?
+
+    public init() {}
+}
