@@ -36,7 +36,7 @@ let package = Package(
         // Connectors.
         .target(
             name: "WeirKafka",
-            dependencies: ["CRdKafka", "WeirCore"],
+            dependencies: ["CRdKafka", "WeirCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -24,6 +24,7 @@ public struct KafkaProperties: Sendable, CustomStringConvertible {
     /// Builds a librdkafka configuration object; the caller owns it until `rd_kafka_new` takes it.
     func makeConf() throws(KafkaError) -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
+        KafkaLogging.install(on: conf)
         var errstr = [CChar](repeating: 0, count: 512)
         for (key, value) in entries {
             let result = rd_kafka_conf_set(conf, key, value, &errstr, errstr.count)

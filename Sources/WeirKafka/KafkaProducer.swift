@@ -8,6 +8,7 @@ import Synchronization
 /// waits for every queued record and reports the first delivery failure.
 public final class KafkaProducer: @unchecked Sendable {
     private let handle: OpaquePointer
+    private let closed = Atomic<Bool>(false)
     private let topics = Mutex<[String: OpaquePointer]>([:])
     private let reports: DeliveryReports
 
@@ -38,7 +39,12 @@ public final class KafkaProducer: @unchecked Sendable {
         handle = rk
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Flushes (up to 5 s) and destroys the client. Call it once every sender has stopped,
+    /// and before the broker it talks to goes away. Idempotent; later sends throw.
+    public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = rd_kafka_flush(handle, 5000)
         for (_, rkt) in topics.withLock({ $0 }) { rd_kafka_topic_destroy(rkt) }
         rd_kafka_destroy(handle)
@@ -54,6 +60,9 @@ public final class KafkaProducer: @unchecked Sendable {
         topic: String, partition: Int32? = nil,
         key: UnsafeBufferPointer<UInt8>?, value: UnsafeBufferPointer<UInt8>?
     ) throws(KafkaError) {
+        guard !closed.load(ordering: .acquiring) else {
+            throw KafkaError(.produce, "producer is closed", topic: topic, partition: partition)
+        }
         let rkt = try topicHandle(topic)
         while true {
             let rc = rd_kafka_produce(
@@ -88,11 +97,15 @@ public final class KafkaProducer: @unchecked Sendable {
     }
 
     /// Serves delivery reports without blocking.
-    public func poll() { rd_kafka_poll(handle, 0) }
+    public func poll() {
+        guard !closed.load(ordering: .acquiring) else { return }
+        rd_kafka_poll(handle, 0)
+    }
 
     /// Waits until every queued record is delivered or failed. Throws on a timeout or when
     /// any delivery failed since the last flush.
     public func flush(timeoutMilliseconds: Int32 = 30_000) throws(KafkaError) {
+        guard !closed.load(ordering: .acquiring) else { return }
         let err = rd_kafka_flush(handle, timeoutMilliseconds)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(.flush, "flush did not complete in \(timeoutMilliseconds) ms", error: err)

@@ -55,6 +55,7 @@ struct BrokerCommandTests {
         #expect(partitions == [0, 1, 2])
         #expect(consumer.assignment.isEmpty, "close() leaves the group")
 
+        producer.close()
         process.terminate()  // SIGTERM
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)

@@ -23,7 +23,6 @@ struct BenchCommand: ParsableCommand {
         }
 
         func run() throws {
-            let data = try Data(contentsOf: URL(fileURLWithPath: input), options: .alwaysMapped)
             let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
             var decoder = ActivityEventDecoder()
             var dau = ExactDailyActiveUsers()
@@ -31,23 +30,12 @@ struct BenchCommand: ParsableCommand {
             var rejected = 0
             let cpuBefore = ResourceUsage.cpuSeconds
             let started = ContinuousClock.now
-            data.withUnsafeBytes { raw in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                var start = 0
-                let n = bytes.count
-                while start < n {
-                    var end = start
-                    while end < n && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                    if end > start {
-                        events += 1
-                        let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                        let rejection = decoder.decode(line, nowMillis: nowMillis) { user, millis in
-                            dau.record(day: Int(millis.dividedFloor(by: 86_400_000)), userId: user)
-                        }
-                        if rejection != nil { rejected += 1 }
-                    }
-                    start = end + 1
+            try NDJSONReader(path: input).forEachLine { line in
+                events += 1
+                let rejection = decoder.decode(line, nowMillis: nowMillis) { user, millis in
+                    dau.record(day: Int(millis.dividedFloor(by: 86_400_000)), userId: user)
                 }
+                if rejection != nil { rejected += 1 }
             }
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -154,6 +154,7 @@ struct DemoCommand: ParsableCommand {
         jobDone.wait()
         reporter.stop()
         _ = signals
+        producer.close()
         broker.shutdown()
 
         if let error = producerError.withLock({ $0 }) { Console.err("producer error: \(error)") }

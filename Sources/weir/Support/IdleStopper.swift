@@ -1,0 +1,37 @@
+import Foundation
+import Synchronization
+import WeirTopology
+
+/// Stops a job once its input has been idle for a while (after the first record), and
+/// remembers when records first and last arrived so a run can report its active rate.
+enum IdleStopper {
+    private static let window = Mutex<(first: Date?, last: Date?)>((nil, nil))
+
+    static func start(job: DailyActiveUsersJob, idleSeconds: Double) {
+        Thread {
+            var lastCount: Int64 = 0
+            while true {
+                Thread.sleep(forTimeInterval: 0.05)
+                let count = job.progress.recordsIn
+                let now = Date()
+                if count != lastCount {
+                    window.withLock {
+                        if $0.first == nil { $0.first = now }
+                        $0.last = now
+                    }
+                    lastCount = count
+                } else if let last = window.withLock({ $0.last }), now.timeIntervalSince(last) >= idleSeconds {
+                    job.requestStop()
+                    return
+                }
+            }
+        }.start()
+    }
+
+    /// Seconds from the first record to the last one (including commit), else since `started`.
+    static func activeSeconds(job: DailyActiveUsersJob, started: Date, idleSeconds: Double) -> Double {
+        let (first, last) = window.withLock { $0 }
+        guard let first, let last else { return Date().timeIntervalSince(started) }
+        return last.timeIntervalSince(first)
+    }
+}
