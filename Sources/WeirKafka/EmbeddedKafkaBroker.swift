@@ -8,7 +8,7 @@ internal import CRdKafka
 /// fault calls below are thread-safe in librdkafka. Shut down every client first.
 public final class EmbeddedKafkaBroker: @unchecked Sendable {
     private var host: OpaquePointer?
-    private var cluster: OpaquePointer?
+    private var mockCluster: OpaquePointer?
     /// The `host:port,...` list clients bootstrap from.
     public let bootstrapServers: String
     /// How many brokers the cluster has.
@@ -27,7 +27,7 @@ public final class EmbeddedKafkaBroker: @unchecked Sendable {
             throw KafkaError(.mockCluster, "cannot start a mock cluster of \(brokers) brokers")
         }
         host = rk
-        cluster = mc
+        mockCluster = mc
         brokerCount = brokers
         bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(mc))
     }
@@ -36,18 +36,23 @@ public final class EmbeddedKafkaBroker: @unchecked Sendable {
 
     /// Creates a topic with `partitions` partitions.
     public func createTopic(_ name: String, partitions: Int, replicationFactor: Int = 1) throws(KafkaError) {
-        guard let cluster else { throw KafkaError(.mockCluster, "broker is shut down", topic: name) }
-        let err = rd_kafka_mock_topic_create(cluster, name, Int32(partitions), Int32(replicationFactor))
+        let err = rd_kafka_mock_topic_create(try cluster(), name, Int32(partitions), Int32(replicationFactor))
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(.mockCluster, "cannot create topic", error: err, topic: name)
         }
     }
 
+    /// The live cluster handle, for the fault-injection calls.
+    func cluster() throws(KafkaError) -> OpaquePointer {
+        guard let mockCluster else { throw KafkaError(.mockCluster, "broker is shut down") }
+        return mockCluster
+    }
+
     /// Stops serving. Idempotent.
     public func shutdown() {
-        if let cluster { rd_kafka_mock_cluster_destroy(cluster) }
+        if let mockCluster { rd_kafka_mock_cluster_destroy(mockCluster) }
         if let host { rd_kafka_destroy(host) }
-        cluster = nil
+        mockCluster = nil
         host = nil
     }
 }

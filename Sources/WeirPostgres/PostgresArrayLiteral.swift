@@ -20,6 +20,12 @@ struct PostgresArrayLiteral {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// Appends a NULL element.
+    mutating func appendNull() {
+        separator()
+        bytes.append(contentsOf: "NULL".utf8)
+    }
+
     /// Appends a text element, quoted, with `"` and `\` escaped.
     mutating func append(text: UnsafeBufferPointer<UInt8>) {
         separator()

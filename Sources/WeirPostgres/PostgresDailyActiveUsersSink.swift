@@ -1,5 +1,35 @@
 public import WeirCore
 
+/// What one commit (checkpoint) wrote, for logs and metrics.
+public struct CommitStats: Sendable, Equatable {
+    /// New (day, user) keys: the state dirtied since the previous commit.
+    public var keys: Int
+    public var deadLetters: Int
+    public var partitions: Int
+    /// Bytes of state, dead letters and results sent to the server.
+    public var bytes: Int
+
+    public init(keys: Int, deadLetters: Int, partitions: Int, bytes: Int) {
+        self.keys = keys
+        self.deadLetters = deadLetters
+        self.partitions = partitions
+        self.bytes = bytes
+    }
+}
+
+/// How one partition's stored offset moves in a commit.
+public struct OffsetAdvance: Sendable, Equatable {
+    /// The stored offset this member started from (`nil`: no row yet).
+    public var expected: Int64?
+    /// The next offset to read once the commit lands.
+    public var next: Int64
+
+    public init(expected: Int64?, next: Int64) {
+        self.expected = expected
+        self.next = next
+    }
+}
+
 /// Keeps exact DAU rows in PostgreSQL, together with the input offsets they cover, so that
 /// a restart resumes exactly where the committed rows end.
 ///
@@ -79,6 +109,18 @@ public final class PostgresDailyActiveUsersSink {
     public var redactedURL: String { connection.redactedURL }
 
     private func createTables() throws(PostgresError) {
+        // Several processes of one topology start together: IF NOT EXISTS alone races on
+        // the catalog, so the DDL runs under a transaction-scoped advisory lock.
+        try connection.transaction { () throws(PostgresError) in
+            try connection.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.ddlLockKey)])
+            try createTablesLocked()
+        }
+    }
+
+    /// The advisory-lock key that serializes Weir's DDL ("weir" in ASCII).
+    static let ddlLockKey: Int64 = 0x7765_6972
+
+    private func createTablesLocked() throws(PostgresError) {
         try connection.execute("CREATE SCHEMA IF NOT EXISTS \(configuration.schema.quoted)")
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS \(resultTable) (
@@ -145,12 +187,16 @@ public final class PostgresDailyActiveUsersSink {
         return result
     }
 
-    /// Applies `delta`, stores `deadLetters` and moves `offsets` (next offset to read per
-    /// partition), all in one transaction: either everything is durable or nothing is.
+    /// Applies `delta`, stores `deadLetters` and moves `offsets` (per partition: from the
+    /// offset this member last read or committed, to the next offset to read), all in one
+    /// transaction: either everything is durable or nothing is. Throws `.fenced` when
+    /// another member moved one of the partitions first.
+    @discardableResult
     public func commit(
-        _ delta: DailyActiveUsersDelta, deadLetters letters: [DeadLetter], offsets: [TopicPartition: Int64]
-    ) throws(PostgresError) {
+        _ delta: DailyActiveUsersDelta, deadLetters letters: [DeadLetter], offsets: [TopicPartition: OffsetAdvance]
+    ) throws(PostgresError) -> CommitStats {
         if !connection.isConnected { try connection.reconnect() }
+        var stats = CommitStats(keys: delta.newPairCount, deadLetters: letters.count, partitions: offsets.count, bytes: 0)
         try connection.transaction { () throws(PostgresError) in
             if !delta.isEmpty {
                 var days = PostgresArrayLiteral(reservingCapacity: delta.newPairCount * 6)
@@ -165,12 +211,12 @@ public final class PostgresDailyActiveUsersSink {
                     eventDays.append(day)
                     eventCounts.append(count)
                 }
-                try connection.execute(
-                    upsertSQL,
-                    [.text(days.finish()), .text(users.finish()), .text(eventDays.finish()), .text(eventCounts.finish())],
-                    table: resultTable)
+                let parameters: [PostgresValue] = [.text(days.finish()), .text(users.finish()), .text(eventDays.finish()), .text(eventCounts.finish())]
+                stats.bytes += parameters.reduce(0) { $0 + $1.byteCount }
+                try connection.execute(upsertSQL, parameters, table: resultTable)
             }
             for letter in letters {
+                stats.bytes += letter.raw.count + letter.reason.detail.utf8.count
                 try connection.execute(
                     """
                     INSERT INTO \(deadLetters) (topology, topic, partition, "offset", reason_code, reason, raw)
@@ -185,23 +231,47 @@ public final class PostgresDailyActiveUsersSink {
             if !offsets.isEmpty {
                 var topics = PostgresArrayLiteral()
                 var partitions = PostgresArrayLiteral()
+                var expected = PostgresArrayLiteral()
                 var nexts = PostgresArrayLiteral()
-                for (tp, next) in offsets.sorted(by: { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }) {
+                for (tp, advance) in offsets.sorted(by: { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }) {
                     topics.append(text: tp.topic)
                     partitions.append(tp.partition)
-                    nexts.append(next)
+                    if let e = advance.expected { expected.append(e) } else { expected.appendNull() }
+                    nexts.append(advance.next)
                 }
-                try connection.execute(
+                // Compare-and-set: a partition moves only from the offset this member read.
+                // If another member committed it meanwhile, this transaction must not land.
+                let moved = try connection.execute(
                     """
-                    INSERT INTO \(offsetsTable) AS o (consumer_group, topic, partition, next_offset)
-                    SELECT $1, t, p, n FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(t, p, n)
-                    ON CONFLICT (consumer_group, topic, partition) DO UPDATE
-                    SET next_offset = EXCLUDED.next_offset, updated_at = now()
+                    WITH input AS (
+                        SELECT * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[]) AS x(t, p, expected, n)
+                    ), updated AS (
+                        UPDATE \(offsetsTable) AS o SET next_offset = input.n, updated_at = now()
+                        FROM input
+                        WHERE o.consumer_group = $1 AND o.topic = input.t AND o.partition = input.p
+                          AND input.expected IS NOT NULL AND o.next_offset = input.expected
+                        RETURNING 1
+                    ), inserted AS (
+                        INSERT INTO \(offsetsTable) (consumer_group, topic, partition, next_offset)
+                        SELECT $1, t, p, n FROM input WHERE expected IS NULL
+                        ON CONFLICT DO NOTHING
+                        RETURNING 1
+                    )
+                    SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)
                     """,
-                    [.text(configuration.consumerGroup), .text(topics.finish()), .text(partitions.finish()), .text(nexts.finish())],
+                    [.text(configuration.consumerGroup), .text(topics.finish()), .text(partitions.finish()),
+                     .text(expected.finish()), .text(nexts.finish())],
                     table: offsetsTable)
+                let count = moved.rows.first?.first.flatMap { $0.flatMap { Int($0) } } ?? -1
+                guard count == offsets.count else {
+                    throw PostgresError(
+                        .fenced,
+                        "\(offsets.count - count) of \(offsets.count) partitions were committed by another member of group \(configuration.consumerGroup) since this one read them",
+                        table: offsetsTable)
+                }
             }
         }
+        return stats
     }
 
     /// Reconnects after a failure (used by the retry loop).

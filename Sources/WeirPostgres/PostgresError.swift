@@ -9,6 +9,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case query = "postgres.query"
         case invalidIdentifier = "postgres.invalid_identifier"
         case schemaMismatch = "postgres.schema_mismatch"
+        /// Another member committed this partition since we read its offset: we no longer own it.
+        case fenced = "postgres.fenced"
     }
 
     public var code: Code
@@ -28,6 +30,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// serialization failure, deadlock).
     public var isTransient: Bool {
         if code == .connection { return true }
+        if code == .fenced || code == .schemaMismatch || code == .invalidIdentifier { return false }
         guard let sqlState else { return code == .query }
         return sqlState.hasPrefix("08") || sqlState.hasPrefix("57") || sqlState == "40001" || sqlState == "40P01"
             || sqlState.hasPrefix("53")

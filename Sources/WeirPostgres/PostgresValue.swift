@@ -6,6 +6,15 @@ public enum PostgresValue: Sendable, Equatable {
     /// Sent in binary format, for `bytea` parameters.
     case bytes([UInt8])
 
+    /// Bytes on the wire (for accounting).
+    public var byteCount: Int {
+        switch self {
+        case .null: return 0
+        case .text(let s): return s.utf8.count
+        case .bytes(let b): return b.count
+        }
+    }
+
     /// An integer, sent as text.
     public static func int(_ value: some BinaryInteger) -> PostgresValue { .text(String(value)) }
 }

@@ -62,14 +62,15 @@ public final class DailyActiveUsersJob: Sendable {
         defer { task.consumer = nil }
 
         var lastProgress = ContinuousClock.now
-        while !stopRequested {
+        var failure: TopologyError?
+        while !stopRequested && failure == nil {
             task.pollOnce()
-            if task.commitDue {
+            failure = task.failure
+            if task.commitDue && failure == nil {
                 do {
                     try task.commit()
                 } catch {
-                    // Only reachable once stop was requested during an outage.
-                    break
+                    failure = error
                 }
             }
             if ContinuousClock.now - lastProgress >= .seconds(1) {
@@ -77,13 +78,17 @@ public final class DailyActiveUsersJob: Sendable {
                 lastProgress = .now
             }
         }
-        var shutdownError: TopologyError?
-        do {
-            try task.commit()
-        } catch {
-            shutdownError = error
+        if failure == nil {
+            do {
+                try task.commit()
+            } catch {
+                failure = error
+            }
         }
+        // After a failure nothing more may be committed: leave without the revoke commit.
+        task.frozen = failure != nil
         consumer.close()
+        let shutdownError = failure ?? task.failure
         logger.info("stopped \(definition.name): \(progress.recordsIn) records read, \(progress.recordsCommitted) committed, \(progress.deadLetters) dead letters")
         if let shutdownError { throw shutdownError }
     }
@@ -110,7 +115,13 @@ final class DailyActiveUsersTask {
     private var pendingOffsets: [Int32: Int64] = [:]
     /// Next offset per assigned partition, committed or not (for lag).
     private var positions: [Int32: Int64] = [:]
+    /// The offset stored in PostgreSQL per partition, as this member last read or wrote it.
+    private var committed: [Int32: Int64] = [:]
     private var pendingRecords: Int64 = 0
+    /// Set when a commit failed for good (fenced); the job stops.
+    var failure: TopologyError?
+    /// Once set, commits are refused (the job is stopping after a failure).
+    var frozen = false
     private var lastCommit = ContinuousClock.now
     private let commitInterval: Duration
     private let maxPending: Int64
@@ -165,23 +176,36 @@ final class DailyActiveUsersTask {
     /// Commits everything pending in one PostgreSQL transaction, retrying with backoff
     /// while the database is unavailable. Gives up only when a stop was requested.
     func commit() throws(TopologyError) {
-        guard pendingRecords > 0 || !pendingOffsets.isEmpty else { return }
+        guard !frozen, pendingRecords > 0 || !pendingOffsets.isEmpty else { return }
         let delta = dau.drainDelta()
         let letters = deadLetters
-        let offsets = Dictionary(uniqueKeysWithValues: pendingOffsets.map { (TopicPartition(topic: topic, partition: $0.key), $0.value) })
+        var offsets: [TopicPartition: OffsetAdvance] = [:]
+        for (p, next) in pendingOffsets {
+            offsets[TopicPartition(topic: topic, partition: p)] = OffsetAdvance(expected: committed[p], next: next)
+        }
         let records = pendingRecords
         var backoff: Duration = .milliseconds(100)
         var attempt = 0
         let started = ContinuousClock.now
+        var stats = CommitStats(keys: delta.newPairCount, deadLetters: letters.count, partitions: offsets.count, bytes: 0)
         while true {
             attempt += 1
             do {
-                try sink.commit(delta, deadLetters: letters, offsets: offsets)
+                stats = try sink.commit(delta, deadLetters: letters, offsets: offsets)
                 break
             } catch {
+                if error.code == .fenced {
+                    let failure = TopologyError(.fenced, "\(error); stopping so that a restart resumes from the stored offsets", file: job.definition.file, field: "sink.postgres")
+                    self.failure = failure
+                    logger.error("\(failure)")
+                    throw failure
+                }
                 let message = "\(error)"
                 logger.warning("commit failed (attempt \(attempt), retrying in \(backoff)): \(message)")
-                job.updateProgress { $0.lastCommitError = message }
+                job.updateProgress {
+                    $0.lastCommitError = message
+                    $0.failedCommitAttempts += 1
+                }
                 if job.stopRequested && attempt >= 5 {
                     throw TopologyError(
                         .uncommittedAtShutdown,
@@ -192,12 +216,20 @@ final class DailyActiveUsersTask {
                 backoff = min(backoff * 2, .seconds(5))
                 do {
                     try sink.reconnect()
+                    // A lost connection leaves the outcome of COMMIT unknown: if the offsets
+                    // already moved to where this commit takes them, it landed.
+                    if try landed(offsets) {
+                        logger.info("the interrupted commit had landed; continuing")
+                        break
+                    }
                 } catch {
                     logger.debug("reconnect failed: \(error)")
                 }
             }
         }
         let duration = ContinuousClock.now - started
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        for (tp, advance) in offsets { committed[tp.partition] = advance.next }
         deadLetters.removeAll(keepingCapacity: true)
         pendingOffsets.removeAll(keepingCapacity: true)
         pendingRecords = 0
@@ -206,14 +238,29 @@ final class DailyActiveUsersTask {
             $0.commits += 1
             $0.recordsCommitted += records
             $0.lastCommitError = nil
+            $0.lastCommitMilliseconds = milliseconds
+            $0.lastCommitNewKeys = stats.keys
+            $0.lastCommitBytes = stats.bytes
         }
-        logger.debug("committed \(records) records, \(delta.newPairCount) new (day, user) pairs, \(letters.count) dead letters in \(duration)")
+        logger.info(
+            "checkpoint committed",
+            metadata: [
+                "records": "\(records)", "keys": "\(stats.keys)", "bytes": "\(stats.bytes)",
+                "dead_letters": "\(stats.deadLetters)", "partitions": "\(stats.partitions)",
+                "duration_ms": "\((milliseconds * 10).rounded() / 10)",
+            ])
         // Kafka's copy of the offsets is for lag monitoring only; PostgreSQL is the source of truth.
         do {
-            try consumer?.commit(offsets)
+            try consumer?.commit(offsets.mapValues(\.next))
         } catch {
             logger.debug("Kafka offset commit failed (PostgreSQL holds the offsets): \(error)")
         }
+    }
+
+    /// Whether every partition's stored offset already equals the commit's target.
+    private func landed(_ offsets: [TopicPartition: OffsetAdvance]) throws(PostgresError) -> Bool {
+        let stored = try sink.storedOffsets(topics: [topic])
+        return offsets.allSatisfy { stored[$0.key] == $0.value.next }
     }
 
     func rebalance(_ event: KafkaConsumer.Rebalance) -> [TopicPartition: Int64] {
@@ -225,6 +272,7 @@ final class DailyActiveUsersTask {
                     let stored = try sink.storedOffsets(topics: [topic])
                     var result: [TopicPartition: Int64] = [:]
                     for tp in partitions {
+                        committed[tp.partition] = stored[tp]
                         if let offset = stored[tp] {
                             result[tp] = offset
                             positions[tp.partition] = offset
@@ -246,8 +294,12 @@ final class DailyActiveUsersTask {
                 try commit()
             } catch {
                 logger.error("\(error)")
+                failure = failure ?? error
             }
-            for tp in partitions { positions[tp.partition] = nil }
+            for tp in partitions {
+                positions[tp.partition] = nil
+                committed[tp.partition] = nil
+            }
             job.updateProgress { $0.assignedPartitions = 0 }
             return [:]
         }

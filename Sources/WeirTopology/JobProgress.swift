@@ -20,6 +20,14 @@ public struct JobProgress: Sendable, Equatable {
     public var daysSeen: Int = 0
     /// The latest day counted by this process, with its totals as this process saw them.
     public var latestDay: DayTotals?
+    /// How long the last commit transaction took.
+    public var lastCommitMilliseconds: Double = 0
+    /// New (day, user) keys written by the last commit (the incremental state it persisted).
+    public var lastCommitNewKeys: Int = 0
+    /// Bytes the last commit sent.
+    public var lastCommitBytes: Int = 0
+    /// Commit attempts that failed and were retried.
+    public var failedCommitAttempts: Int = 0
     /// The last commit failure, while the job is retrying.
     public var lastCommitError: String?
 

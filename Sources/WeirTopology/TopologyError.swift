@@ -12,6 +12,8 @@ public struct TopologyError: Error, Sendable, CustomStringConvertible {
         case source = "topology.source"
         case sink = "topology.sink"
         case uncommittedAtShutdown = "topology.uncommitted_at_shutdown"
+        /// Another group member committed a partition this process was processing.
+        case fenced = "topology.fenced"
     }
 
     public var code: Code

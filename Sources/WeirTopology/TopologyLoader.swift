@@ -125,7 +125,7 @@ public enum TopologyLoader {
             url: try postgres.requireString("url"),
             schema: try identifier(postgres, "schema", default: "public"),
             deadLetterTable: try identifier(postgres, "dead_letter_table", default: "weir_dead_letters"),
-            commitIntervalMilliseconds: try postgres.int("commit_interval_ms", range: 10...600_000) ?? 1000,
+            commitIntervalMilliseconds: try postgres.int("commit_interval_ms", range: 10...600_000) ?? 5000,
             maxPendingEvents: try postgres.int("max_pending_events", range: 1...100_000_000) ?? 500_000)
 
         return TopologyDefinition(

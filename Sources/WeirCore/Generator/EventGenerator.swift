@@ -42,7 +42,6 @@ public struct EventGenerator: Sendable {
     public let configuration: Configuration
     private var random: SplitMix64
     private var produced = 0
-    private var sequence = 0
     private var pendingDuplicate: Event?
 
     static let eventTypes = ["page_view", "page_view", "page_view", "button_click", "button_click", "search", "session_start", "add_to_cart", "purchase", "user_signup"]
@@ -74,8 +73,8 @@ public struct EventGenerator: Sendable {
         let c = configuration
         let span = Int64(c.days) * 86_400_000
         let base = Int64(c.startDay) * 86_400_000
-        let position = c.events <= 1 ? 0 : Int64((Double(sequence) / Double(c.events)) * Double(span))
-        sequence += 1
+        // Position in time by stream index (duplicates take a slot), so the span is filled evenly.
+        let position = c.events <= 1 ? 0 : Int64((Double(produced - 1) / Double(c.events)) * Double(span))
         let jitterRange = Int64(c.disorderSeconds) * 1000
         var offset = position
         if jitterRange > 0 {

@@ -182,6 +182,8 @@ public struct JSONFieldExtractor: Sendable {
         guard !c.atEnd else { throw JSONScanError(.invalidNumber, at: start) }
         if c.peek() == UInt8(ascii: "0") {
             c.index += 1
+            // A leading zero may not be followed by more digits.
+            if !c.atEnd && isDigit(c.peek()) { throw JSONScanError(.invalidNumber, at: start) }
         } else if isDigit(c.peek()) {
             while !c.atEnd && isDigit(c.peek()) { c.index += 1 }
         } else {

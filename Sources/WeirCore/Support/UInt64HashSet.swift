@@ -47,6 +47,7 @@ public struct UInt64HashSet: Sendable {
 
     /// Whether `key` is in the set.
     public func contains(_ key: UInt64) -> Bool {
+        guard key != 0 else { return false }  // zero is the empty marker, never a member
         var slot = Int(truncatingIfNeeded: weirMix64(key)) & mask
         while true {
             let v = slots[slot]

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 import WeirTopology
 
-/// Stops a job once its input has been idle for a while (after the first record), and
+/// Stops a job once its input has been idle for a while (counted from the first record,
+/// or from the first partition assignment when nothing arrives at all), and
 /// remembers when records first and last arrived so a run can report its active rate.
 enum IdleStopper {
     private static let window = Mutex<(first: Date?, last: Date?)>((nil, nil))
@@ -10,6 +11,7 @@ enum IdleStopper {
     static func start(job: DailyActiveUsersJob, idleSeconds: Double) {
         Thread {
             var lastCount: Int64 = 0
+            var assignedAt: Date?
             while true {
                 Thread.sleep(forTimeInterval: 0.05)
                 let count = job.progress.recordsIn
@@ -20,9 +22,13 @@ enum IdleStopper {
                         $0.last = now
                     }
                     lastCount = count
-                } else if let last = window.withLock({ $0.last }), now.timeIntervalSince(last) >= idleSeconds {
-                    job.requestStop()
-                    return
+                } else {
+                    if assignedAt == nil && job.progress.assignedPartitions > 0 { assignedAt = now }
+                    guard let since = window.withLock({ $0.last }) ?? assignedAt else { continue }
+                    if now.timeIntervalSince(since) >= idleSeconds {
+                        job.requestStop()
+                        return
+                    }
                 }
             }
         }.start()

@@ -12,6 +12,13 @@ final class ShutdownSignal {
         let queue = DispatchQueue(label: "weir.signals")
         var sources: [any DispatchSourceSignal] = []
         let semaphore = self.semaphore
+        // A parent may have started us with these signals blocked (the mask is inherited
+        // across exec); unblock them, or the handlers below would never run.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
