@@ -45,6 +45,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Vectors: HNSW index, SIMD distances, embedders. Pure Swift, no I/O.
+        .target(name: "WeirVector", swiftSettings: strictSettings),
+
         // Topology files and the runtime that wires sources, operators and sinks.
         .target(
             name: "WeirTopology",
@@ -60,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "weir",
             dependencies: [
-                "WeirCore", "WeirKafka", "WeirPostgres", "WeirTopology",
+                "WeirCore", "WeirKafka", "WeirPostgres", "WeirTopology", "WeirVector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -68,6 +71,7 @@ let package = Package(
         ),
 
         .testTarget(name: "WeirCoreTests", dependencies: ["WeirCore"], swiftSettings: strictSettings),
+        .testTarget(name: "WeirVectorTests", dependencies: ["WeirVector"], swiftSettings: strictSettings),
         .testTarget(
             name: "WeirTopologyTests",
             dependencies: ["WeirTopology", "WeirCore"],

@@ -5,7 +5,7 @@ import WeirCore
 /// `weir bench ...`: measurements that print JSON (run from a release build).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks that print one JSON object.", subcommands: [DAU.self])
+        commandName: "bench", abstract: "Benchmarks that print one JSON object.", subcommands: [DAU.self, HNSW.self])
 
     /// `weir bench dau --input FILE`: parse plus exact DAU from an NDJSON file, no I/O in the loop.
     struct DAU: ParsableCommand {
