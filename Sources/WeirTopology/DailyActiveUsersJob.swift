@@ -118,6 +118,8 @@ final class DailyActiveUsersTask {
     /// The offset stored in PostgreSQL per partition, as this member last read or wrote it.
     private var committed: [Int32: Int64] = [:]
     private var pendingRecords: Int64 = 0
+    /// Partitions assigned with a stored offset whose first record has not arrived yet.
+    private var awaitingFirst: [Int32: Int64] = [:]
     /// Set when a commit failed for good (fenced); the job stops.
     var failure: TopologyError?
     /// Once set, commits are refused (the job is stopping after a failure).
@@ -146,6 +148,11 @@ final class DailyActiveUsersTask {
         var counted: Int64 = 0
         var refused: Int64 = 0
         let read = consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
+            if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition),
+                message.offset > expected
+            {
+                reportSkipped(partition: message.partition, from: expected, to: message.offset)
+            }
             let payload = message.payload
             let rejection = decoder.decode(payload, nowMillis: nowMillis) { user, millis in
                 dau.record(day: Int(millis.dividedFloor(by: 86_400_000)), userId: user)
@@ -171,6 +178,15 @@ final class DailyActiveUsersTask {
             p.daysSeen = totals.count
             p.latestDay = totals.last
         }
+    }
+
+    /// Records between the stored offset and the first one the broker still had were
+    /// deleted (retention) before this topology read them: say so loudly and count them.
+    private func reportSkipped(partition: Int32, from expected: Int64, to actual: Int64) {
+        let missing = actual - expected
+        logger.error(
+            "\(topic)[\(partition)]: \(missing) records at offsets \(expected)..<\(actual) were no longer in the log (retention) and are NOT counted")
+        job.updateProgress { $0.recordsLostBeforeRead += missing }
     }
 
     /// Commits everything pending in one PostgreSQL transaction, retrying with backoff
@@ -273,6 +289,7 @@ final class DailyActiveUsersTask {
                     var result: [TopicPartition: Int64] = [:]
                     for tp in partitions {
                         committed[tp.partition] = stored[tp]
+                        awaitingFirst[tp.partition] = stored[tp]
                         if let offset = stored[tp] {
                             result[tp] = offset
                             positions[tp.partition] = offset
@@ -299,6 +316,7 @@ final class DailyActiveUsersTask {
             for tp in partitions {
                 positions[tp.partition] = nil
                 committed[tp.partition] = nil
+                awaitingFirst[tp.partition] = nil
             }
             job.updateProgress { $0.assignedPartitions = 0 }
             return [:]

@@ -26,6 +26,8 @@ public struct JobProgress: Sendable, Equatable {
     public var lastCommitNewKeys: Int = 0
     /// Bytes the last commit sent.
     public var lastCommitBytes: Int = 0
+    /// Records the broker had deleted (retention) before this topology could read them.
+    public var recordsLostBeforeRead: Int64 = 0
     /// Commit attempts that failed and were retried.
     public var failedCommitAttempts: Int = 0
     /// The last commit failure, while the job is retrying.

@@ -62,6 +62,7 @@ final class ProgressReporter: Sendable {
         }
         parts.append("dead letters \(Console.grouped(p.deadLetters))")
         parts.append("commits \(p.commits)")
+        if p.recordsLostBeforeRead > 0 { parts.append("LOST TO RETENTION \(Console.grouped(p.recordsLostBeforeRead))") }
         if let error = p.lastCommitError { parts.append("RETRYING: \(error.prefix(80))") }
         return parts.joined(separator: " | ")
     }
