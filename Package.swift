@@ -46,7 +46,7 @@ let package = Package(
         ),
 
         // Vectors: HNSW index, SIMD distances, embedders. Pure Swift, no I/O.
-        .target(name: "WeirVector", swiftSettings: strictSettings),
+        .target(name: "WeirVector", dependencies: ["WeirCore"], swiftSettings: strictSettings),
 
         // Topology files and the runtime that wires sources, operators and sinks.
         .target(
@@ -71,7 +71,7 @@ let package = Package(
         ),
 
         .testTarget(name: "WeirCoreTests", dependencies: ["WeirCore"], swiftSettings: strictSettings),
-        .testTarget(name: "WeirVectorTests", dependencies: ["WeirVector"], swiftSettings: strictSettings),
+        .testTarget(name: "WeirVectorTests", dependencies: ["WeirVector", "WeirCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "WeirTopologyTests",
             dependencies: ["WeirTopology", "WeirCore"],

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import WeirCore
 
 /// The storage of one HNSW graph (Malkov & Yashunin). Every slot owns one fixed-size block in
 /// a single flat `nodes` buffer: its vector (`dimension` floats), then its level-0 neighbor

@@ -1,5 +1,6 @@
 import Testing
 import WeirVector
+import WeirCore
 
 /// The SIMD kernels against a plain scalar reference, for every dimension from 1 to 70 (all
 /// combinations of 16-, 8- and 4-wide chunks and scalar tails).

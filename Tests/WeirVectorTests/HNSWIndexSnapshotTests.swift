@@ -1,5 +1,6 @@
 import Testing
 import WeirVector
+import WeirCore
 
 /// Snapshot round trips: identical answers without a rebuild, and typed errors for bytes that
 /// cannot be trusted.

@@ -1,5 +1,6 @@
 import Testing
 import WeirVector
+import WeirCore
 
 /// Replacing 10% of the vectors and deleting another 10%: no deleted id and no old vector is
 /// ever returned, updated ids are found at their new vector, and recall on the live set

@@ -1,7 +1,9 @@
 /// A small, fast, deterministic pseudo-random generator (SplitMix64): the same seed gives
-/// the same sequence on every platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+/// the same sequence on every platform. Its whole state is one word, so a snapshot can
+/// save it and a later `init(seed: state)` continues the same sequence.
+public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
+    /// The generator state; `SplitMix64(seed: state)` resumes the sequence from here.
+    public private(set) var state: UInt64
 
     public init(seed: UInt64) { state = seed }
 
@@ -11,6 +13,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// A uniform double in (0, 1]: never zero, so `log` of it is finite.
+    public mutating func nextOpenUnit() -> Double {
+        Double((next() >> 11) &+ 1) * 0x1p-53
     }
 
     /// A uniform double in [0, 1).

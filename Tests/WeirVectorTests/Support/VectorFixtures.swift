@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import WeirVector
+import WeirCore
 
 /// Seeded test vectors: Gaussian clusters (so neighbors are not trivially easy to find), their
 /// brute-force nearest neighbors, and recall. Every generator takes a seed that tests print
