@@ -1,0 +1,75 @@
+import WeirCore
+
+/// A per-thread DAU state the bench drives: one per worker or per user partition.
+protocol DAUBenchPartial: Sendable {
+    /// An empty state.
+    static func makeEmpty() -> Self
+    /// Counts one decoded event.
+    mutating func add(day: Int, userId: UnsafeBufferPointer<UInt8>)
+}
+
+extension ExactDailyActiveUsers: DAUBenchPartial {
+    static func makeEmpty() -> ExactDailyActiveUsers { ExactDailyActiveUsers() }
+
+    @inline(__always)
+    mutating func add(day: Int, userId: UnsafeBufferPointer<UInt8>) { record(day: day, userId: userId) }
+}
+
+extension ActiveUsers: DAUBenchPartial {
+    static func makeEmpty() -> ActiveUsers { ActiveUsers() }
+
+    @inline(__always)
+    mutating func add(day: Int, userId: UnsafeBufferPointer<UInt8>) { record(day: day, userId: userId) }
+}
+
+/// One HyperLogLog++ sketch of users per day, plus the day's event count: the approximate
+/// DAU, whose per-thread partials merge by union.
+struct DailyHyperLogLogs: DAUBenchPartial {
+    private var baseDay = 0
+    private var sketches: [HyperLogLog] = []
+    private var events: [Int64] = []
+
+    static func makeEmpty() -> DailyHyperLogLogs { DailyHyperLogLogs() }
+
+    @inline(__always)
+    mutating func add(day: Int, userId: UnsafeBufferPointer<UInt8>) {
+        let slot = slot(for: day)
+        events[slot] += 1
+        sketches[slot].add(bytes: UnsafeRawBufferPointer(userId))
+    }
+
+    /// Unions `other`'s sketches into this one's, day by day.
+    mutating func merge(_ other: DailyHyperLogLogs) {
+        for (i, sketch) in other.sketches.enumerated() where other.events[i] > 0 {
+            let slot = slot(for: other.baseDay + i)
+            sketches[slot].merge(sketch)
+            events[slot] += other.events[i]
+        }
+    }
+
+    /// (day, estimated distinct users, events) of every day with events.
+    var totals: [(day: Int, dau: Int64, events: Int64)] {
+        events.indices.compactMap { i in events[i] == 0 ? nil : (baseDay + i, sketches[i].estimatedCount, events[i]) }
+    }
+
+    /// Bytes held by the sketches (dense registers; sparse sketches are smaller).
+    var approximateBytes: Int { sketches.reduce(0) { $0 + ($1.isSparse ? 4 << 10 : 1 << $1.precision) } }
+
+    private mutating func slot(for day: Int) -> Int {
+        if sketches.isEmpty {
+            baseDay = day
+        } else if day < baseDay {
+            let more = baseDay - day
+            sketches.insert(contentsOf: repeatElement(HyperLogLog(), count: more), at: 0)
+            events.insert(contentsOf: repeatElement(0, count: more), at: 0)
+            baseDay = day
+        }
+        let slot = day - baseDay
+        if slot >= sketches.count {
+            let more = slot - sketches.count + 1
+            sketches.append(contentsOf: repeatElement(HyperLogLog(), count: more))
+            events.append(contentsOf: repeatElement(0, count: more))
+        }
+        return slot
+    }
+}
