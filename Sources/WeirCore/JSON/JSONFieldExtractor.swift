@@ -147,6 +147,19 @@ public struct JSONFieldExtractor: Sendable {
         c.index += 1  // opening quote
         var escaped = false
         while c.index < c.count {
+            #if _endian(little)
+            // Skip 8 plain bytes at a time; stop at the first quote, backslash or control byte.
+            while c.index + 8 <= c.count {
+                let word = UnsafeRawPointer(c.base.unsafelyUnwrapped + c.index).loadUnaligned(as: UInt64.self)
+                let special = Self.specialStringBytes(word)
+                if special != 0 {
+                    c.index += special.trailingZeroBitCount >> 3
+                    break
+                }
+                c.index += 8
+            }
+            guard c.index < c.count else { break }
+            #endif
             let b = c[c.index]
             if b == UInt8(ascii: "\"") {
                 c.index += 1
@@ -174,6 +187,21 @@ public struct JSONFieldExtractor: Sendable {
             c.index += 1
         }
         throw JSONScanError(.unexpectedEnd, at: c.index)
+    }
+
+    /// A word with the high bit set in each byte of `word` that is a quote, a backslash or
+    /// below 0x20; the lowest set bit marks the first such byte exactly (higher ones may be
+    /// false positives from borrows, which the byte-wise loop sorts out).
+    @inline(__always)
+    private static func specialStringBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let zeroQuote = (quotes &- ones) & ~quotes
+        let zeroBackslash = (backslashes &- ones) & ~backslashes
+        let control = (word &- ones &* 0x20) & ~word
+        return (zeroQuote | zeroBackslash | control) & highs
     }
 
     private func parseNumber(_ c: inout Cursor) throws(JSONScanError) {

@@ -1,48 +1,73 @@
 /// Maps distinct byte strings (user ids) to dense integer ids starting at 1, storing each
 /// string once in a contiguous arena.
 ///
-/// - Complexity: amortized O(length) per lookup; about 20 bytes of overhead per string.
+/// The hash table holds `tag << 32 | id` per string, where `tag` is the high half of the
+/// string's 64-bit hash and also picks its home slot. A lookup therefore reads the arena
+/// only when the tags match — almost always the right string — and growing the table needs
+/// no stored hashes. The table is at most 3/4 full.
+///
+/// - Complexity: amortized O(length) per lookup; per string, its bytes plus a 4-byte offset
+///   plus 10.7–21.3 bytes of table, and up to 1/2 of slack in the arena and offsets.
 public struct ByteStringInterner: Sendable {
     private var arena: [UInt8] = []
     private var offsets: [UInt32] = [0]  // string `id` is arena[offsets[id - 1] ..< offsets[id]]
-    private var hashes: [UInt64] = [0]  // hashes[id]; index 0 unused
-    private var table: [UInt32]  // 0 = empty, else id
+    private var table: [UInt64]  // 0 = empty, else tag << 32 | id
     private var mask: Int
 
     /// Number of distinct strings interned.
-    public var count: Int { hashes.count - 1 }
+    public var count: Int { offsets.count - 1 }
 
     /// Bytes held by the arena and tables, for memory accounting.
     public var approximateBytes: Int {
-        arena.capacity + offsets.capacity * 4 + hashes.capacity * 8 + table.capacity * 4
+        arena.capacity + offsets.capacity * 4 + table.capacity * 8
     }
 
     public init(capacity: Int = 1024) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * 3 < capacity * 4 { size <<= 1 }
         table = Array(repeating: 0, count: size)
         mask = size - 1
         offsets.reserveCapacity(capacity + 1)
-        hashes.reserveCapacity(capacity + 1)
     }
 
     /// The id of `bytes`, interning it when new.
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let n = bytes.count
-        let h = bytes.baseAddress.map { weirHashBytes(UnsafeRawPointer($0), count: n) } ?? weirHashBytes(UnsafeRawPointer(bitPattern: 1)!, count: 0)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let id = table[slot]
-            if id == 0 { break }
-            if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
-            slot = (slot + 1) & mask
+        let key = UnsafeRawPointer(bytes.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
+        let tag = weirHashBytes(key, count: n) >> 32
+        var slot = Int(truncatingIfNeeded: tag) & mask
+        let found: UInt32 = table.withUnsafeBufferPointer { t in
+            arena.withUnsafeBufferPointer { a in
+                offsets.withUnsafeBufferPointer { o in
+                    while true {
+                        let entry = t[slot]
+                        if entry == 0 { return 0 }
+                        if entry >> 32 == tag {
+                            let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+                            let start = Int(o[id - 1])
+                            if Int(o[id]) - start == n
+                                && Self.equal((a.baseAddress.map { UnsafeRawPointer($0) } ?? key) + start, key, count: n)
+                            {
+                                return UInt32(truncatingIfNeeded: id)
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
         }
-        let id = UInt32(hashes.count)
+        if found != 0 { return found }
+
+        let id = UInt32(offsets.count)
+        if arena.count + n > arena.capacity {
+            // Grow by half rather than doubling: the arena is most of the memory per string.
+            arena.reserveCapacity(max(arena.count + n, arena.capacity + arena.capacity / 2, 1024))
+        }
+        if offsets.count == offsets.capacity { offsets.reserveCapacity(offsets.count + offsets.count / 2 + 16) }
         arena.append(contentsOf: bytes)
         offsets.append(UInt32(arena.count))
-        hashes.append(h)
-        table[slot] = id
-        if count * 2 > table.count { grow() }
+        table[slot] = tag << 32 | UInt64(id)
+        if count * 4 > table.count * 3 { grow() }
         return id
     }
 
@@ -58,28 +83,31 @@ public struct ByteStringInterner: Sendable {
         withBytes(of: id) { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = Int(offsets[id - 1])
-        let end = Int(offsets[id])
-        guard end - start == bytes.count else { return false }
-        return arena.withUnsafeBufferPointer { a in
-            var i = 0
-            while i < bytes.count {
-                if a[start + i] != bytes[i] { return false }
-                i += 1
+    /// Whether `count` bytes at `a` and `b` are equal, compared a word at a time.
+    @inline(__always)
+    private static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count n: Int) -> Bool {
+        var i = 0
+        while i + 8 <= n {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
             }
-            return true
+            i += 8
         }
+        while i < n {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
     }
 
     private mutating func grow() {
         let size = table.count * 2
-        var newTable = [UInt32](repeating: 0, count: size)
+        var newTable = [UInt64](repeating: 0, count: size)
         let newMask = size - 1
-        for id in 1..<hashes.count {
-            var slot = Int(truncatingIfNeeded: hashes[id]) & newMask
+        for entry in table where entry != 0 {
+            var slot = Int(truncatingIfNeeded: entry >> 32) & newMask
             while newTable[slot] != 0 { slot = (slot + 1) & newMask }
-            newTable[slot] = UInt32(id)
+            newTable[slot] = entry
         }
         table = newTable
         mask = newMask
