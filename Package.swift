@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift module.
@@ -45,16 +48,34 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
-        // Vectors: HNSW index, SIMD distances, embedders. Pure Swift, no I/O.
-        .target(name: "WeirVector", dependencies: ["WeirCore"], swiftSettings: strictSettings),
+        // Vectors: HNSW index, SIMD distances, embedders (the HTTP one uses FoundationNetworking).
+        .target(
+            name: "WeirVector",
+            dependencies: ["WeirCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
 
         // Topology files and the runtime that wires sources, operators and sinks.
         .target(
             name: "WeirTopology",
             dependencies: [
-                "WeirCore", "WeirKafka", "WeirPostgres",
+                "WeirCore", "WeirKafka", "WeirPostgres", "WeirVector",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // HTTP: vector search and aggregate endpoints, Prometheus /metrics.
+        .target(
+            name: "WeirServer",
+            dependencies: [
+                "WeirCore", "WeirVector",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -63,9 +84,11 @@ let package = Package(
         .executableTarget(
             name: "weir",
             dependencies: [
-                "WeirCore", "WeirKafka", "WeirPostgres", "WeirTopology", "WeirVector",
+                "WeirCore", "WeirKafka", "WeirPostgres", "WeirTopology", "WeirVector", "WeirServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),
@@ -80,7 +103,10 @@ let package = Package(
         // Tests against real services: PostgreSQL from scripts/postgres, librdkafka's mock cluster.
         .testTarget(
             name: "WeirIntegrationTests",
-            dependencies: ["WeirCore", "WeirKafka", "WeirPostgres", "WeirTopology"],
+            dependencies: [
+                "WeirCore", "WeirKafka", "WeirPostgres", "WeirTopology", "WeirVector", "WeirServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

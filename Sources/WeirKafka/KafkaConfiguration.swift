@@ -43,7 +43,9 @@ public enum KafkaStartPosition: String, Sendable {
     case earliest
     case latest
 
-    var rawOffset: Int64 {
+    /// The sentinel offset for this position; a rebalance handler may return it to start a
+    /// partition there (e.g. `.earliest` to re-read a partition from the start of the log).
+    public var rawOffset: Int64 {
         switch self {
         case .earliest: return weir_rd_kafka_offset_beginning()
         case .latest: return weir_rd_kafka_offset_end()

@@ -17,19 +17,6 @@ public struct CommitStats: Sendable, Equatable {
     }
 }
 
-/// How one partition's stored offset moves in a commit.
-public struct OffsetAdvance: Sendable, Equatable {
-    /// The stored offset this member started from (`nil`: no row yet).
-    public var expected: Int64?
-    /// The next offset to read once the commit lands.
-    public var next: Int64
-
-    public init(expected: Int64?, next: Int64) {
-        self.expected = expected
-        self.next = next
-    }
-}
-
 /// Keeps exact DAU rows in PostgreSQL, together with the input offsets they cover, so that
 /// a restart resumes exactly where the committed rows end.
 ///
@@ -70,8 +57,8 @@ public final class PostgresDailyActiveUsersSink {
     private let connection: PostgresConnection
     private let resultTable: String
     private let membersTable: String
-    private let offsetsTable: String
-    private let deadLetters: String
+    private let offsets: PostgresOffsetStore
+    private let deadLetters: PostgresDeadLetterTable
     private let upsertSQL: String
 
     /// Connects and creates the schema and tables when missing.
@@ -80,8 +67,8 @@ public final class PostgresDailyActiveUsersSink {
         let schema = configuration.schema
         resultTable = configuration.table.qualified(in: schema)
         membersTable = try SQLIdentifier(configuration.table.name + "_users").qualified(in: schema)
-        offsetsTable = try SQLIdentifier("weir_offsets").qualified(in: schema)
-        deadLetters = configuration.deadLetterTable.qualified(in: schema)
+        offsets = try PostgresOffsetStore(schema: schema, consumerGroup: configuration.consumerGroup)
+        deadLetters = PostgresDeadLetterTable(table: configuration.deadLetterTable.qualified(in: schema), topology: configuration.topology)
         upsertSQL = """
             WITH new_users AS (
                 INSERT INTO \(membersTable) (day, user_id)
@@ -109,16 +96,8 @@ public final class PostgresDailyActiveUsersSink {
     public var redactedURL: String { connection.redactedURL }
 
     private func createTables() throws(PostgresError) {
-        // Several processes of one topology start together: IF NOT EXISTS alone races on
-        // the catalog, so the DDL runs under a transaction-scoped advisory lock.
-        try connection.transaction { () throws(PostgresError) in
-            try connection.execute("SELECT pg_advisory_xact_lock($1)", [.int(Self.ddlLockKey)])
-            try createTablesLocked()
-        }
+        try PostgresDDL.serialized(on: connection) { () throws(PostgresError) in try createTablesLocked() }
     }
-
-    /// The advisory-lock key that serializes Weir's DDL ("weir" in ASCII).
-    static let ddlLockKey: Int64 = 0x7765_6972
 
     private func createTablesLocked() throws(PostgresError) {
         try connection.execute("CREATE SCHEMA IF NOT EXISTS \(configuration.schema.quoted)")
@@ -137,29 +116,8 @@ public final class PostgresDailyActiveUsersSink {
                 PRIMARY KEY (day, user_id)
             )
             """, table: membersTable)
-        try connection.execute("""
-            CREATE TABLE IF NOT EXISTS \(offsetsTable) (
-                consumer_group text NOT NULL,
-                topic text NOT NULL,
-                partition integer NOT NULL,
-                next_offset bigint NOT NULL,
-                updated_at timestamptz NOT NULL DEFAULT now(),
-                PRIMARY KEY (consumer_group, topic, partition)
-            )
-            """, table: offsetsTable)
-        try connection.execute("""
-            CREATE TABLE IF NOT EXISTS \(deadLetters) (
-                id bigserial PRIMARY KEY,
-                topology text NOT NULL,
-                topic text NOT NULL,
-                partition integer NOT NULL,
-                "offset" bigint NOT NULL,
-                reason_code text NOT NULL,
-                reason text NOT NULL,
-                raw bytea NOT NULL,
-                received_at timestamptz NOT NULL DEFAULT now()
-            )
-            """, table: deadLetters)
+        try offsets.create(on: connection)
+        try deadLetters.create(on: connection)
         // A table of the same name with another shape is refused here rather than mid-stream.
         let columns = try connection.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
@@ -174,17 +132,7 @@ public final class PostgresDailyActiveUsersSink {
 
     /// The stored next offsets of this consumer group for `topics`.
     public func storedOffsets(topics: [String]) throws(PostgresError) -> [TopicPartition: Int64] {
-        var literal = PostgresArrayLiteral()
-        for t in topics { literal.append(text: t) }
-        let rows = try connection.execute(
-            "SELECT topic, partition, next_offset FROM \(offsetsTable) WHERE consumer_group = $1 AND topic = ANY($2::text[])",
-            [.text(configuration.consumerGroup), .text(literal.finish())], table: offsetsTable)
-        var result: [TopicPartition: Int64] = [:]
-        for row in rows.rows {
-            guard let topic = row[0], let p = row[1].flatMap({ Int32($0) }), let o = row[2].flatMap({ Int64($0) }) else { continue }
-            result[TopicPartition(topic: topic, partition: p)] = o
-        }
-        return result
+        try offsets.stored(topics: topics, on: connection)
     }
 
     /// Applies `delta`, stores `deadLetters` and moves `offsets` (per partition: from the
@@ -215,61 +163,8 @@ public final class PostgresDailyActiveUsersSink {
                 stats.bytes += parameters.reduce(0) { $0 + $1.byteCount }
                 try connection.execute(upsertSQL, parameters, table: resultTable)
             }
-            for letter in letters {
-                stats.bytes += letter.raw.count + letter.reason.detail.utf8.count
-                try connection.execute(
-                    """
-                    INSERT INTO \(deadLetters) (topology, topic, partition, "offset", reason_code, reason, raw)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    """,
-                    [
-                        .text(configuration.topology), .text(letter.source.topic), .int(letter.source.partition),
-                        .int(letter.offset), .text(letter.reason.code.rawValue), .text(letter.reason.detail),
-                        .bytes(letter.raw),
-                    ], table: deadLetters)
-            }
-            if !offsets.isEmpty {
-                var topics = PostgresArrayLiteral()
-                var partitions = PostgresArrayLiteral()
-                var expected = PostgresArrayLiteral()
-                var nexts = PostgresArrayLiteral()
-                for (tp, advance) in offsets.sorted(by: { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }) {
-                    topics.append(text: tp.topic)
-                    partitions.append(tp.partition)
-                    if let e = advance.expected { expected.append(e) } else { expected.appendNull() }
-                    nexts.append(advance.next)
-                }
-                // Compare-and-set: a partition moves only from the offset this member read.
-                // If another member committed it meanwhile, this transaction must not land.
-                let moved = try connection.execute(
-                    """
-                    WITH input AS (
-                        SELECT * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::bigint[]) AS x(t, p, expected, n)
-                    ), updated AS (
-                        UPDATE \(offsetsTable) AS o SET next_offset = input.n, updated_at = now()
-                        FROM input
-                        WHERE o.consumer_group = $1 AND o.topic = input.t AND o.partition = input.p
-                          AND input.expected IS NOT NULL AND o.next_offset = input.expected
-                        RETURNING 1
-                    ), inserted AS (
-                        INSERT INTO \(offsetsTable) (consumer_group, topic, partition, next_offset)
-                        SELECT $1, t, p, n FROM input WHERE expected IS NULL
-                        ON CONFLICT DO NOTHING
-                        RETURNING 1
-                    )
-                    SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)
-                    """,
-                    [.text(configuration.consumerGroup), .text(topics.finish()), .text(partitions.finish()),
-                     .text(expected.finish()), .text(nexts.finish())],
-                    table: offsetsTable)
-                let count = moved.rows.first?.first.flatMap { $0.flatMap { Int($0) } } ?? -1
-                guard count == offsets.count else {
-                    throw PostgresError(
-                        .fenced,
-                        "\(offsets.count - count) of \(offsets.count) partitions were committed by another member of group \(configuration.consumerGroup) since this one read them",
-                        table: offsetsTable)
-                }
-            }
+            stats.bytes += try deadLetters.insert(letters, on: connection)
+            try self.offsets.advance(offsets, on: connection)
         }
         return stats
     }

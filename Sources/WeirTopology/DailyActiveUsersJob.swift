@@ -127,6 +127,7 @@ final class DailyActiveUsersTask {
     private var lastCommit = ContinuousClock.now
     private let commitInterval: Duration
     private let maxPending: Int64
+    private let metrics: TopologyMetrics
 
     init(job: DailyActiveUsersJob, sink: PostgresDailyActiveUsersSink, logger: Logger) {
         self.job = job
@@ -136,6 +137,7 @@ final class DailyActiveUsersTask {
         self.decoder = ActivityEventDecoder(configuration: job.definition.events)
         self.commitInterval = .milliseconds(job.definition.sink.commitIntervalMilliseconds)
         self.maxPending = Int64(job.definition.sink.maxPendingEvents)
+        self.metrics = TopologyMetrics(topology: job.definition.name)
     }
 
     var commitDue: Bool {
@@ -200,51 +202,27 @@ final class DailyActiveUsersTask {
             offsets[TopicPartition(topic: topic, partition: p)] = OffsetAdvance(expected: committed[p], next: next)
         }
         let records = pendingRecords
-        var backoff: Duration = .milliseconds(100)
-        var attempt = 0
         let started = ContinuousClock.now
         var stats = CommitStats(keys: delta.newPairCount, deadLetters: letters.count, partitions: offsets.count, bytes: 0)
-        while true {
-            attempt += 1
-            do {
-                stats = try sink.commit(delta, deadLetters: letters, offsets: offsets)
-                break
-            } catch {
-                if error.code == .fenced {
-                    let failure = TopologyError(.fenced, "\(error); stopping so that a restart resumes from the stored offsets", file: job.definition.file, field: "sink.postgres")
-                    self.failure = failure
-                    logger.error("\(failure)")
-                    throw failure
-                }
-                let message = "\(error)"
-                logger.warning("commit failed (attempt \(attempt), retrying in \(backoff)): \(message)")
-                job.updateProgress {
-                    $0.lastCommitError = message
-                    $0.failedCommitAttempts += 1
-                }
-                if job.stopRequested && attempt >= 5 {
-                    throw TopologyError(
-                        .uncommittedAtShutdown,
-                        "stopping with \(records) records uncommitted after \(attempt) attempts (\(message)); they will be read again on the next start",
-                        file: job.definition.file, field: "sink.postgres")
-                }
-                Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
-                backoff = min(backoff * 2, .seconds(5))
-                do {
-                    try sink.reconnect()
-                    // A lost connection leaves the outcome of COMMIT unknown: if the offsets
-                    // already moved to where this commit takes them, it landed.
-                    if try landed(offsets) {
-                        logger.info("the interrupted commit had landed; continuing")
-                        break
+        do {
+            try CommitRetry(logger: logger, file: job.definition.file, records: records).run(
+                stopRequested: { job.stopRequested },
+                onRetry: { message in
+                    metrics.commitRetries.increment()
+                    job.updateProgress {
+                        $0.lastCommitError = message
+                        $0.failedCommitAttempts += 1
                     }
-                } catch {
-                    logger.debug("reconnect failed: \(error)")
-                }
-            }
+                },
+                attempt: { () throws(PostgresError) in stats = try sink.commit(delta, deadLetters: letters, offsets: offsets) },
+                reconnect: { () throws(PostgresError) in try sink.reconnect() },
+                landed: { () throws(PostgresError) in try landed(offsets) })
+        } catch {
+            if error.code == .fenced { self.failure = error }
+            throw error
         }
         let duration = ContinuousClock.now - started
-        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        let milliseconds = CommitRetry.milliseconds(duration)
         for (tp, advance) in offsets { committed[tp.partition] = advance.next }
         deadLetters.removeAll(keepingCapacity: true)
         pendingOffsets.removeAll(keepingCapacity: true)
@@ -258,6 +236,7 @@ final class DailyActiveUsersTask {
             $0.lastCommitNewKeys = stats.keys
             $0.lastCommitBytes = stats.bytes
         }
+        metrics.checkpoint(milliseconds: milliseconds, bytes: stats.bytes, keys: stats.keys, records: records, deadLetters: stats.deadLetters)
         logger.info(
             "checkpoint committed",
             metadata: [
@@ -300,7 +279,7 @@ final class DailyActiveUsersTask {
                     return result
                 } catch {
                     logger.warning("cannot read stored offsets, retrying in \(backoff): \(error)")
-                    Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
+                    CommitRetry.sleep(backoff)
                     backoff = min(backoff * 2, .seconds(5))
                     try? sink.reconnect()
                 }

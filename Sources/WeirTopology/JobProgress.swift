@@ -32,6 +32,14 @@ public struct JobProgress: Sendable, Equatable {
     public var failedCommitAttempts: Int = 0
     /// The last commit failure, while the job is retrying.
     public var lastCommitError: String?
+    /// Documents in the in-process vector index (document topologies).
+    public var indexedDocuments: Int = 0
+    /// Records applied to the index only, while it caught up with the committed table on start.
+    public var recordsReplayedIntoIndex: Int64 = 0
+    /// Index snapshots written.
+    public var snapshotsWritten: Int = 0
+    /// Embedding calls that failed and were retried.
+    public var failedEmbeddingAttempts: Int = 0
 
     public init() {}
 }

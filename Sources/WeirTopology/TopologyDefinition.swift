@@ -1,6 +1,7 @@
 public import WeirCore
 public import WeirKafka
 public import WeirPostgres
+public import WeirVector
 
 /// A loaded, validated topology: where events come from, how they are read, what is
 /// computed and where the results go.
@@ -30,12 +31,52 @@ public struct TopologyDefinition: Sendable {
     public enum Aggregate: Sendable {
         /// Exact distinct users and events per UTC day, into `table`.
         case dailyActiveUsers(table: SQLIdentifier)
+        /// Documents embedded and upserted into the pgvector `table` and the in-process index;
+        /// the pipeline is ``TopologyDefinition/documents``.
+        case documentEmbeddings(table: SQLIdentifier)
 
         public var table: SQLIdentifier {
             switch self {
-            case .dailyActiveUsers(let table): return table
+            case .dailyActiveUsers(let table), .documentEmbeddings(let table): return table
             }
         }
+    }
+
+    /// Which embedder turns document text into vectors.
+    public enum EmbedderChoice: Sendable {
+        /// The built-in, offline, lexical ``HashingEmbedder``.
+        case hashing(dimension: Int)
+        /// An OpenAI-compatible HTTP service.
+        case openAI(OpenAIEmbedder.Configuration)
+
+        /// The vector length.
+        public var dimension: Int {
+            switch self {
+            case .hashing(let dimension): return dimension
+            case .openAI(let configuration): return configuration.dimension
+            }
+        }
+    }
+
+    /// The documents side of a `document_embeddings` topology.
+    public struct DocumentPipeline: Sendable {
+        /// Field names and limits of the records (the dimension is the embedder's).
+        public var decoder: DocumentDecoder.Configuration
+        public var embedder: EmbedderChoice
+        /// The in-process HNSW index (dimension from the embedder).
+        public var index: HNSWConfiguration
+        /// Where index snapshots are kept (one file per partition); nil: no snapshots, the
+        /// index is rebuilt from the topic on start.
+        public var snapshotDirectory: String?
+        /// How often each shard's snapshot is rewritten (also at shutdown).
+        public var snapshotIntervalMilliseconds: Int
+    }
+
+    /// The HTTP server of a running topology (search, /metrics, /health).
+    public struct HTTPServerSettings: Sendable, Equatable {
+        public var host: String
+        /// 0 picks a free port (logged at start).
+        public var port: Int
     }
 
     public var name: String
@@ -45,6 +86,10 @@ public struct TopologyDefinition: Sendable {
     public var events: ActivityEventDecoder.Configuration
     public var aggregate: Aggregate
     public var sink: PostgresSink
+    /// Set for `document_embeddings` topologies.
+    public var documents: DocumentPipeline?
+    /// Set when the topology serves HTTP.
+    public var server: HTTPServerSettings?
 
     /// Applies the command-line overrides that let one file run against any environment.
     public mutating func override(bootstrap: String?, postgresURL: String?, topic: String? = nil, group: String? = nil) {

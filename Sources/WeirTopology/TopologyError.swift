@@ -14,6 +14,8 @@ public struct TopologyError: Error, Sendable, CustomStringConvertible {
         case uncommittedAtShutdown = "topology.uncommitted_at_shutdown"
         /// Another group member committed a partition this process was processing.
         case fenced = "topology.fenced"
+        /// The embedding service refused the credentials or is misconfigured.
+        case embedder = "topology.embedder"
     }
 
     public var code: Code

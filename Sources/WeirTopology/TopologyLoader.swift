@@ -64,7 +64,7 @@ public enum TopologyLoader {
         }
 
         let top = try YAMLObject(file: file, path: "", node: root, environment: environment)
-        try top.rejectUnknownKeys(["name", "source", "events", "aggregate", "sink"])
+        try top.rejectUnknownKeys(["name", "source", "events", "documents", "embedder", "index", "aggregate", "server", "sink"])
         let name = try top.requireString("name")
 
         // source.kafka
@@ -83,8 +83,45 @@ public enum TopologyLoader {
             start: start,
             properties: KafkaProperties(try kafka.stringMap("properties")))
 
-        // events
-        let events = try top.requireObject("events")
+        // aggregate
+        let aggregateObject = try top.requireObject("aggregate")
+        try aggregateObject.rejectUnknownKeys(["kind", "table"])
+        let kind = try aggregateObject.requireString("kind")
+        let aggregate: TopologyDefinition.Aggregate
+        var documents: TopologyDefinition.DocumentPipeline?
+        var decoder = ActivityEventDecoder.Configuration()
+        switch kind {
+        case "daily_active_users":
+            try top.rejectSections(["documents", "embedder", "index"], because: "they belong to document_embeddings topologies")
+            aggregate = .dailyActiveUsers(table: try identifier(aggregateObject, "table", default: "dau"))
+            decoder = try activityEvents(top.requireObject("events"))
+        case "document_embeddings":
+            try top.rejectSections(["events"], because: "it belongs to daily_active_users topologies")
+            aggregate = .documentEmbeddings(table: try identifier(aggregateObject, "table", default: "document_embeddings"))
+            documents = try documentPipeline(top)
+        default:
+            throw aggregateObject.error(.invalidValue, "unknown aggregate kind '\(kind)' (expected: daily_active_users, document_embeddings)", key: "kind", at: aggregateObject.value("kind"))
+        }
+        let server = try serverSettings(top.object("server"))
+
+        // sink.postgres
+        let sinkObject = try top.requireObject("sink")
+        try sinkObject.rejectUnknownKeys(["postgres"])
+        let postgres = try sinkObject.requireObject("postgres")
+        try postgres.rejectUnknownKeys(["url", "schema", "dead_letter_table", "commit_interval_ms", "max_pending_events"])
+        let sink = TopologyDefinition.PostgresSink(
+            url: try postgres.requireString("url"),
+            schema: try identifier(postgres, "schema", default: "public"),
+            deadLetterTable: try identifier(postgres, "dead_letter_table", default: "weir_dead_letters"),
+            commitIntervalMilliseconds: try postgres.int("commit_interval_ms", range: 10...600_000) ?? 5000,
+            maxPendingEvents: try postgres.int("max_pending_events", range: 1...100_000_000) ?? 500_000)
+
+        return TopologyDefinition(
+            name: name, file: file, source: kafkaSource, events: decoder,
+            aggregate: aggregate, sink: sink, documents: documents, server: server)
+    }
+
+    private static func activityEvents(_ events: YAMLObject) throws(TopologyError) -> ActivityEventDecoder.Configuration {
         try events.rejectUnknownKeys(["format", "user_id", "timestamp", "min_timestamp", "max_future_seconds", "max_message_bytes"])
         let format = try events.string("format") ?? "json"
         guard format == "json" else {
@@ -107,33 +144,10 @@ public enum TopologyLoader {
             decoder.maxMessageBytes = bytes
         }
 
-        // aggregate
-        let aggregateObject = try top.requireObject("aggregate")
-        try aggregateObject.rejectUnknownKeys(["kind", "table"])
-        let kind = try aggregateObject.requireString("kind")
-        guard kind == "daily_active_users" else {
-            throw aggregateObject.error(.invalidValue, "unknown aggregate kind '\(kind)' (expected: daily_active_users)", key: "kind", at: aggregateObject.value("kind"))
-        }
-        let table = try identifier(aggregateObject, "table", default: "dau")
-
-        // sink.postgres
-        let sinkObject = try top.requireObject("sink")
-        try sinkObject.rejectUnknownKeys(["postgres"])
-        let postgres = try sinkObject.requireObject("postgres")
-        try postgres.rejectUnknownKeys(["url", "schema", "dead_letter_table", "commit_interval_ms", "max_pending_events"])
-        let sink = TopologyDefinition.PostgresSink(
-            url: try postgres.requireString("url"),
-            schema: try identifier(postgres, "schema", default: "public"),
-            deadLetterTable: try identifier(postgres, "dead_letter_table", default: "weir_dead_letters"),
-            commitIntervalMilliseconds: try postgres.int("commit_interval_ms", range: 10...600_000) ?? 5000,
-            maxPendingEvents: try postgres.int("max_pending_events", range: 1...100_000_000) ?? 500_000)
-
-        return TopologyDefinition(
-            name: name, file: file, source: kafkaSource, events: decoder,
-            aggregate: .dailyActiveUsers(table: table), sink: sink)
+        return decoder
     }
 
-    private static func fieldPath(_ object: YAMLObject, _ key: String, default fallback: String) throws(TopologyError) -> JSONFieldPath {
+    static func fieldPath(_ object: YAMLObject, _ key: String, default fallback: String) throws(TopologyError) -> JSONFieldPath {
         let text = try object.string(key) ?? fallback
         guard let path = JSONFieldPath(text) else {
             throw object.error(.invalidValue, "expected a dotted JSON field path such as properties.user_id, got '\(text)'", key: key, at: object.value(key))
@@ -141,7 +155,7 @@ public enum TopologyLoader {
         return path
     }
 
-    private static func identifier(_ object: YAMLObject, _ key: String, default fallback: String) throws(TopologyError) -> SQLIdentifier {
+    static func identifier(_ object: YAMLObject, _ key: String, default fallback: String) throws(TopologyError) -> SQLIdentifier {
         let text = try object.string(key) ?? fallback
         do {
             return try SQLIdentifier(text)

@@ -48,6 +48,11 @@ public final class HNSWIndex: @unchecked Sendable {
     /// Tombstoned slots waiting for compaction.
     public var tombstoneCount: Int { lock.withReadLock { graph.tombstoneCount } }
 
+    /// The ids of all live documents, in no particular order.
+    ///
+    /// - Complexity: O(n).
+    public var ids: [String] { lock.withReadLock { Array(graph.slotsByID.keys) } }
+
     /// Whether a live document has this id.
     public func contains(id: String) -> Bool { lock.withReadLock { graph.slotsByID[id] != nil } }
 

@@ -12,6 +12,10 @@ public struct VectorError: Error, Sendable, Hashable, CustomStringConvertible {
             case snapshotChecksumMismatch
             case snapshotUnsupportedVersion
             case snapshotCorrupt
+            case embedderUnavailable
+            case embedderRejected
+            case embedderUnauthorized
+            case embedderResponseInvalid
         }
 
         private let base: Base
@@ -33,6 +37,16 @@ public struct VectorError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let snapshotUnsupportedVersion = Code(.snapshotUnsupportedVersion)
         /// A snapshot is not an HNSW snapshot, or its contents are inconsistent.
         public static let snapshotCorrupt = Code(.snapshotCorrupt)
+        /// The embedding service could not be reached, timed out, or kept answering 429/5xx
+        /// after every retry. Transient: the caller keeps its offsets and tries again later.
+        public static let embedderUnavailable = Code(.embedderUnavailable)
+        /// The embedding service refused the input (HTTP 400/413/422): retrying will not help.
+        public static let embedderRejected = Code(.embedderRejected)
+        /// The embedding service refused the credentials (HTTP 401/403), or none were set.
+        public static let embedderUnauthorized = Code(.embedderUnauthorized)
+        /// The embedding service answered with a body that is not the expected shape (wrong
+        /// count or dimension of vectors, not JSON).
+        public static let embedderResponseInvalid = Code(.embedderResponseInvalid)
 
         /// The stable name of the code, e.g. `snapshotChecksumMismatch`.
         public var description: String { base.rawValue }
@@ -50,6 +64,8 @@ public struct VectorError: Error, Sendable, Hashable, CustomStringConvertible {
     public var actual: Int?
     /// The byte offset in a snapshot where decoding failed, if any.
     public var offset: Int?
+    /// The HTTP status an embedding service answered with, if any.
+    public var status: Int?
 
     /// Creates an error with a code, a message and optional context.
     public init(
@@ -71,6 +87,7 @@ public struct VectorError: Error, Sendable, Hashable, CustomStringConvertible {
         if let expected { context.append("expected=\(expected)") }
         if let actual { context.append("actual=\(actual)") }
         if let offset { context.append("offset=\(offset)") }
+        if let status { context.append("status=\(status)") }
         return "\(code): \(message)" + (context.isEmpty ? "" : " (\(context.joined(separator: ", ")))")
     }
 }

@@ -81,12 +81,16 @@ enum TestServices {
 
 /// Runs a job on its own thread, as `weir run` does, and stops it on request.
 final class JobRunner: Sendable {
-    let job: DailyActiveUsersJob
+    let job: any RunningTopology
     private let done = DispatchSemaphore(value: 0)
     private let failure = LockedBox<String?>(nil)
 
-    init(_ definition: TopologyDefinition) {
-        job = DailyActiveUsersJob(definition: definition, logger: Logger(label: "test"))
+    convenience init(_ definition: TopologyDefinition) {
+        self.init(job: DailyActiveUsersJob(definition: definition, logger: Logger(label: "test")))
+    }
+
+    init(job: any RunningTopology) {
+        self.job = job
         Thread { [job, done, failure] in
             do {
                 try job.run()

@@ -10,6 +10,20 @@ public struct DeadLetterReason: Error, Sendable, Equatable, CustomStringConverti
         case timestampOutOfRange = "timestamp_out_of_range"
         case oversizeMessage = "oversize_message"
         case emptyMessage = "empty_message"
+        // Documents (the embeddings pipeline).
+        case missingDocumentId = "missing_document_id"
+        case invalidDocumentId = "invalid_document_id"
+        case missingContent = "missing_content"
+        case invalidContent = "invalid_content"
+        case invalidMetadata = "invalid_metadata"
+        case invalidEmbedding = "invalid_embedding"
+        case embeddingRejected = "embedding_rejected"
+
+        /// The codes an activity event can be refused with (``ActivityEventDecoder``).
+        public static let activityEventCodes: [Code] = [
+            .malformedJSON, .missingUserId, .invalidUserId, .missingTimestamp, .invalidTimestamp,
+            .timestampOutOfRange, .oversizeMessage, .emptyMessage,
+        ]
     }
 
     public var code: Code

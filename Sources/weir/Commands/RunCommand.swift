@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import WeirPostgres
+import WeirServer
 import WeirTopology
 
 /// `weir run TOPOLOGY`: runs a topology until SIGINT/SIGTERM, then commits and exits 0.
@@ -33,6 +36,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Stop (commit, exit 0) once no record has arrived for this many seconds after the first one; for backfills and benchmarks.")
     var untilIdle: Double?
 
+    @Option(help: "Serve HTTP (search, /metrics, /v1/status) on HOST:PORT; overrides server.listen ('off' disables, port 0 picks one).")
+    var http: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -54,7 +60,38 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let job = DailyActiveUsersJob(definition: definition, logger: Logger(label: "weir.run"))
+        if let http {
+            if http == "off" {
+                definition.server = nil
+            } else if let settings = TopologyDefinition.HTTPServerSettings(listen: http) {
+                definition.server = settings
+            } else {
+                Console.err("error: --http: expected HOST:PORT or off, got '\(http)'")
+                throw ExitCode(2)
+            }
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "weir.run")
+        let job: any RunningTopology
+        var search: VectorSearchService?
+        switch definition.aggregate {
+        case .dailyActiveUsers:
+            job = DailyActiveUsersJob(definition: definition, logger: logger)
+        case .documentEmbeddings:
+            do {
+                let documents = try DocumentEmbeddingsJob(definition: definition, logger: logger)
+                search = VectorSearchService(index: documents.index, embedder: documents.embedder)
+                job = documents
+            } catch {
+                Console.err("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let server = definition.server.map { settings in
+            ServerRunner.start(settings: settings, registry: registry, search: search, job: job, logger: Logger(label: "weir.http"))
+        }
+        defer { server?.cancel() }
         let signals = ShutdownSignal { sig in
             Console.err("weir: received \(sig == SIGINT ? "SIGINT" : "SIGTERM"), committing and stopping")
             job.requestStop()

@@ -8,7 +8,7 @@ import WeirTopology
 enum IdleStopper {
     private static let window = Mutex<(first: Date?, last: Date?)>((nil, nil))
 
-    static func start(job: DailyActiveUsersJob, idleSeconds: Double) {
+    static func start(job: any RunningTopology, idleSeconds: Double) {
         Thread {
             var lastCount: Int64 = 0
             var assignedAt: Date?
@@ -35,7 +35,7 @@ enum IdleStopper {
     }
 
     /// Seconds from the first record to the last one (including commit), else since `started`.
-    static func activeSeconds(job: DailyActiveUsersJob, started: Date, idleSeconds: Double) -> Double {
+    static func activeSeconds(job: any RunningTopology, started: Date, idleSeconds: Double) -> Double {
         let (first, last) = window.withLock { $0 }
         guard let first, let last else { return Date().timeIntervalSince(started) }
         return last.timeIntervalSince(first)

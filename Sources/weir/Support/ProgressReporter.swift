@@ -6,13 +6,13 @@ import WeirTopology
 /// Prints a job's progress to stderr at a fixed interval from its own thread: a
 /// rewritten line on a terminal, one line per report otherwise.
 final class ProgressReporter: Sendable {
-    private let job: DailyActiveUsersJob
+    private let job: any RunningTopology
     private let interval: Double
     private let running = Atomic<Bool>(false)
     private let done = DispatchSemaphore(value: 0)
     private let extra: @Sendable () -> String
 
-    init(job: DailyActiveUsersJob, interval: Double, extra: @escaping @Sendable () -> String = { "" }) {
+    init(job: any RunningTopology, interval: Double, extra: @escaping @Sendable () -> String = { "" }) {
         self.job = job
         self.interval = interval
         self.extra = extra
@@ -55,8 +55,9 @@ final class ProgressReporter: Sendable {
             "\(Console.grouped(Int(rate))) events/s",
             "read \(Console.grouped(p.recordsIn))",
             "lag \(p.lag.map { Console.grouped($0) } ?? "?")",
-            "days \(p.daysSeen)",
         ]
+        if p.daysSeen > 0 { parts.append("days \(p.daysSeen)") }
+        if p.indexedDocuments > 0 || p.recordsReplayedIntoIndex > 0 { parts.append("indexed \(Console.grouped(p.indexedDocuments))") }
         if let day = p.latestDay {
             parts.append("\(CivilDate.isoString(ofDay: day.day)) DAU \(Console.grouped(day.dau))")
         }

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import WeirPostgres
+
+/// The retry policy of a topology's commits: retry with exponential backoff while PostgreSQL is
+/// unavailable, check after a lost connection whether the interrupted COMMIT landed, stop on
+/// fencing, and give up only when a stop was requested.
+struct CommitRetry {
+    let logger: Logger
+    let file: String
+    /// Records the commit covers, for messages.
+    let records: Int64
+
+    /// Runs `attempt` until it succeeds. `landed` says whether the offsets already moved to
+    /// where this commit takes them (the COMMIT went through before the connection dropped).
+    func run(
+        stopRequested: () -> Bool,
+        onRetry: (String) -> Void,
+        attempt: () throws(PostgresError) -> Void,
+        reconnect: () throws(PostgresError) -> Void,
+        landed: () throws(PostgresError) -> Bool
+    ) throws(TopologyError) {
+        var backoff: Duration = .milliseconds(100)
+        var tries = 0
+        while true {
+            tries += 1
+            do {
+                try attempt()
+                return
+            } catch {
+                if error.code == .fenced {
+                    let failure = TopologyError(.fenced, "\(error); stopping so that a restart resumes from the stored offsets", file: file, field: "sink.postgres")
+                    logger.error("\(failure)")
+                    throw failure
+                }
+                let message = "\(error)"
+                logger.warning("commit failed (attempt \(tries), retrying in \(backoff)): \(message)")
+                onRetry(message)
+                if stopRequested() && tries >= 5 {
+                    throw TopologyError(
+                        .uncommittedAtShutdown,
+                        "stopping with \(records) records uncommitted after \(tries) attempts (\(message)); they will be read again on the next start",
+                        file: file, field: "sink.postgres")
+                }
+                Self.sleep(backoff)
+                backoff = min(backoff * 2, .seconds(5))
+                do {
+                    try reconnect()
+                    // A lost connection leaves the outcome of COMMIT unknown: if the offsets
+                    // already moved to where this commit takes them, it landed.
+                    if try landed() {
+                        logger.info("the interrupted commit had landed; continuing")
+                        return
+                    }
+                } catch {
+                    logger.debug("reconnect failed: \(error)")
+                }
+            }
+        }
+    }
+
+    /// Blocks the calling (topology) thread.
+    static func sleep(_ duration: Duration) {
+        Thread.sleep(forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+
+    /// Milliseconds of a duration, for logs.
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+}
