@@ -18,7 +18,7 @@ extension WindowOperator {
 
     /// Merges a one-record session into the key's sessions; returns whether the key must
     /// be added to the dirty list.
-    @usableFromInline
+    @inlinable
     internal mutating func mergeIntoSessions(
         _ own: Window, _ partial: Partial, key: Key, into output: inout Output
     ) -> Bool {
