@@ -92,6 +92,9 @@ public final class PostgresDailyActiveUsersSink {
         try createTables()
     }
 
+    /// The qualified tables holding this operator's state and results (for a reset).
+    public var stateTables: [String] { [membersTable, resultTable] }
+
     /// The URL with its password masked.
     public var redactedURL: String { connection.redactedURL }
 

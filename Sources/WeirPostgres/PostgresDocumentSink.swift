@@ -79,6 +79,9 @@ public final class PostgresDocumentSink {
         try PostgresDDL.serialized(on: connection) { () throws(PostgresError) in try createTables() }
     }
 
+    /// The qualified table holding the documents (for a reset).
+    public var stateTables: [String] { [table] }
+
     /// The URL with its password masked.
     public var redactedURL: String { connection.redactedURL }
 

@@ -11,6 +11,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case schemaMismatch = "postgres.schema_mismatch"
         /// Another member committed this partition since we read its offset: we no longer own it.
         case fenced = "postgres.fenced"
+        /// The stored state was built by a different operator definition than the topology asks for.
+        case stateMismatch = "postgres.state_mismatch"
     }
 
     public var code: Code

@@ -19,9 +19,13 @@ public final class DailyActiveUsersJob: Sendable {
     private let stopFlag = Atomic<Bool>(false)
     private let progressState = Mutex(JobProgress())
 
-    public init(definition: TopologyDefinition, logger: Logger) {
+    /// Whether ``run()`` deletes the operator's stored state first (`weir run --reset-state`).
+    public let resetState: Bool
+
+    public init(definition: TopologyDefinition, logger: Logger, resetState: Bool = false) {
         self.definition = definition
         self.logger = logger
+        self.resetState = resetState
     }
 
     /// The latest counters.
@@ -46,6 +50,10 @@ public final class DailyActiveUsersJob: Sendable {
         } catch {
             throw TopologyError(.sink, "\(error)", file: definition.file, field: "sink.postgres")
         }
+        try OperatorStateCheck.verify(
+            definition, operator: "daily_active_users:\(definition.aggregate.table.name)",
+            fingerprint: OperatorStateCheck.fingerprint(dailyActiveUsers: definition), tables: sink.stateTables,
+            reset: resetState, logger: logger)
         let task = DailyActiveUsersTask(job: self, sink: sink, logger: logger)
         let consumer: KafkaConsumer
         do {
@@ -304,15 +312,7 @@ final class DailyActiveUsersTask {
 
     func refreshLag() {
         guard let consumer else { return }
-        var lag: Int64 = 0
-        var known = false
-        for tp in consumer.assignment {
-            guard let high = consumer.cachedHighWatermark(tp) else { continue }
-            let position = positions[tp.partition] ?? 0
-            lag += max(0, high - position)
-            known = true
-        }
-        let value = known ? lag : nil
+        let value = consumerLag(consumer, positions: positions)
         job.updateProgress { $0.lag = value }
     }
 }

@@ -25,11 +25,17 @@ public final class DocumentEmbeddingsJob: Sendable {
     public let embedder: any Embedder
     let pipeline: TopologyDefinition.DocumentPipeline
     let logger: Logger
+    /// Whether ``run()`` deletes the stored documents and offsets first (`weir run --reset-state`).
+    public let resetState: Bool
     private let stopFlag = Atomic<Bool>(false)
     private let progressState = Mutex(JobProgress())
 
     /// Builds the embedder and the empty index; throws for an invalid embedder or index setting.
-    public init(definition: TopologyDefinition, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment) throws(TopologyError) {
+    public init(
+        definition: TopologyDefinition, logger: Logger, resetState: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(TopologyError) {
+        self.resetState = resetState
         guard let pipeline = definition.documents else {
             throw TopologyError(.invalidValue, "not a document_embeddings topology", file: definition.file, field: "aggregate.kind")
         }
@@ -76,6 +82,10 @@ public final class DocumentEmbeddingsJob: Sendable {
         } catch {
             throw TopologyError(.sink, "\(error)", file: definition.file, field: "sink.postgres")
         }
+        try OperatorStateCheck.verify(
+            definition, operator: "document_embeddings:\(definition.aggregate.table.name)",
+            fingerprint: OperatorStateCheck.fingerprint(documents: pipeline), tables: sink.stateTables,
+            reset: resetState, logger: logger)
         let task = DocumentEmbeddingsTask(job: self, sink: sink)
         let consumer: KafkaConsumer
         do {
@@ -92,12 +102,17 @@ public final class DocumentEmbeddingsJob: Sendable {
         defer { task.consumer = nil }
 
         var failure: TopologyError?
+        var lastLag = ContinuousClock.now
         while !stopRequested && failure == nil && !task.abandoned {
             do {
                 try task.pollOnce()
                 if task.commitDue { try task.commit() }
             } catch {
                 failure = error
+            }
+            if ContinuousClock.now - lastLag >= .seconds(1) {
+                task.refreshLag()
+                lastLag = .now
             }
         }
         if failure == nil {

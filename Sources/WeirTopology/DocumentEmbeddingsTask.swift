@@ -22,6 +22,8 @@ final class DocumentEmbeddingsTask {
     private var deadLetters: [DeadLetter] = []
     private var pendingOffsets: [Int32: Int64] = [:]
     private var pendingRecords: Int64 = 0
+    /// Next offset per assigned partition, committed or not (for lag).
+    private var positions: [Int32: Int64] = [:]
     /// The offset stored in PostgreSQL per partition, as this member last read or wrote it.
     private var committed: [Int32: Int64] = [:]
     /// Partitions whose index is catching up: records below this offset are already in the table.
@@ -74,7 +76,9 @@ final class DocumentEmbeddingsTask {
     func pollOnce() throws(TopologyError) {
         guard let consumer else { return }
         var batch: [Received] = []
-        let read = consumer.poll(maxMessages: 1024, timeoutMilliseconds: 100) { message in
+        // Small batches: embedding and indexing cost far more per record than counting, and a
+        // stop or a due commit waits for the batch in hand.
+        let read = consumer.poll(maxMessages: 256, timeoutMilliseconds: 100) { message in
             if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition), message.offset > expected {
                 reportSkipped(partition: message.partition, from: expected, to: message.offset)
             }
@@ -82,6 +86,7 @@ final class DocumentEmbeddingsTask {
             let raw: [UInt8]
             if case .failure = change { raw = Array(message.payload) } else { raw = [] }
             batch.append(Received(partition: message.partition, offset: message.offset, change: change, raw: raw))
+            positions[message.partition] = message.offset + 1
         }
         guard read > 0 else { return }
 
@@ -256,6 +261,12 @@ final class DocumentEmbeddingsTask {
         }
     }
 
+    func refreshLag() {
+        guard let consumer else { return }
+        let value = consumerLag(consumer, positions: positions)
+        job.updateProgress { $0.lag = value }
+    }
+
     private func reportSkipped(partition: Int32, from expected: Int64, to actual: Int64) {
         logger.error(
             "\(topic)[\(partition)]: \(actual - expected) records at offsets \(expected)..<\(actual) were no longer in the log (retention) and are NOT applied")
@@ -385,6 +396,7 @@ final class DocumentEmbeddingsTask {
                 }
                 let start = restoreShard(p, committedOffset: committedOffset)
                 result[tp] = start
+                positions[p] = max(start, 0)
                 if start != committedOffset { replayUntil[p] = committedOffset }
                 awaitingFirst[p] = start >= 0 ? start : nil
             }
@@ -405,6 +417,7 @@ final class DocumentEmbeddingsTask {
                 failure = failure ?? error
             }
             for tp in partitions {
+                positions[tp.partition] = nil
                 committed[tp.partition] = nil
                 replayUntil[tp.partition] = nil
                 awaitingFirst[tp.partition] = nil

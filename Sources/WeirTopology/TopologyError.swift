@@ -16,6 +16,8 @@ public struct TopologyError: Error, Sendable, CustomStringConvertible {
         case fenced = "topology.fenced"
         /// The embedding service refused the credentials or is misconfigured.
         case embedder = "topology.embedder"
+        /// Stored state was built by another definition of the operator (see `weir run --reset-state`).
+        case stateMismatch = "topology.state_mismatch"
     }
 
     public var code: Code

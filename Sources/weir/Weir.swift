@@ -8,7 +8,7 @@ struct Weir: ParsableCommand {
         abstract: "Weir: a Kappa-style stream processor. Kafka in, exact product metrics in PostgreSQL out.",
         subcommands: [
             RunCommand.self, ValidateCommand.self, QueryCommand.self, DemoCommand.self,
-            BrokerCommand.self, GenerateCommand.self, BenchCommand.self, SearchCommand.self,
+            BrokerCommand.self, GenerateCommand.self, BenchCommand.self, SearchCommand.self, GenerateDocumentsCommand.self,
             DescribeCommand.self,
         ]
     )

@@ -39,7 +39,8 @@ struct QueryCommand: ParsableCommand {
         @Option(help: "table, json or csv.")
         var format: Format = .table
 
-        @Flag(help: "Add the events column to csv output (table and json always have it).")
+        /// Accepted for scripts written when csv lacked the column; every format has it now.
+        @Flag(help: .hidden)
         var events = false
 
         func run() throws {
@@ -74,7 +75,7 @@ struct QueryCommand: ParsableCommand {
                 Console.err("error: \(error)")
                 throw ExitCode(1)
             }
-            Console.out(Self.render(rows, format: format, withEvents: events))
+            Console.out(Self.render(rows, format: format, withEvents: true))
         }
 
         static func render(_ rows: [DayTotals], format: Format, withEvents: Bool) -> String {

@@ -39,6 +39,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Serve HTTP (search, /metrics, /v1/status) on HOST:PORT; overrides server.listen ('off' disables, port 0 picks one).")
     var http: String?
 
+    @Flag(help: "Delete this topology's stored results, offsets and snapshots first, and read the topic again from the start position (needed after a change the stored state does not fit).")
+    var resetState = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -77,10 +80,10 @@ struct RunCommand: ParsableCommand {
         var search: VectorSearchService?
         switch definition.aggregate {
         case .dailyActiveUsers:
-            job = DailyActiveUsersJob(definition: definition, logger: logger)
+            job = DailyActiveUsersJob(definition: definition, logger: logger, resetState: resetState)
         case .documentEmbeddings:
             do {
-                let documents = try DocumentEmbeddingsJob(definition: definition, logger: logger)
+                let documents = try DocumentEmbeddingsJob(definition: definition, logger: logger, resetState: resetState)
                 search = VectorSearchService(index: documents.index, embedder: documents.embedder)
                 job = documents
             } catch {

@@ -13,11 +13,14 @@ enum ServerRunner {
         search: VectorSearchService?, job: any RunningTopology, logger: Logger
     ) -> Task<Void, Never> {
         let labels = [("topology", job.definition.name)]
-        let lag = registry.makeGauge(name: "weir_lag_records", labels: labels, help: "Records behind the partitions' high watermarks")
-        let recordsIn = registry.makeGauge(name: "weir_records_in", labels: labels, help: "Records read from Kafka by this process")
-        let assigned = registry.makeGauge(name: "weir_assigned_partitions", labels: labels, help: "Partitions assigned to this process")
-        let indexed = registry.makeGauge(name: "weir_index_documents", labels: labels, help: "Documents in the in-process vector index")
-        let lost = registry.makeGauge(name: "weir_records_lost_to_retention", labels: labels, help: "Records deleted by the broker before they were read")
+        func gauge(_ name: String, _ unit: String, _ help: String) -> Prometheus.Gauge {
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "weir", metricName: name, unitName: unit, helpText: help), labels: labels)
+        }
+        let lag = gauge("lag", "records", "Records behind the partitions' high watermarks")
+        let recordsIn = gauge("records_in", "", "Records read from Kafka by this process")
+        let assigned = gauge("assigned", "partitions", "Partitions assigned to this process")
+        let indexed = gauge("index", "documents", "Documents in the in-process vector index")
+        let lost = gauge("records_lost_to_retention", "", "Records deleted by the broker before they were read")
         let refresh: @Sendable () -> Void = {
             let p = job.progress
             lag.set(Double(p.lag ?? 0))
