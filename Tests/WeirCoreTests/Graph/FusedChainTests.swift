@@ -55,3 +55,15 @@ struct FusedChainTests {
         #expect(out == [1, 2])
     }
 }
+
+extension FusedChainTests {
+    /// A fused chain is an operator whose hooks default to doing nothing.
+    @Test func aFusedChainIsAStatelessOperator() {
+        var op = FusedChain<Int, Int>(name: "square") { x, emit in emit(x * x) }
+        var out: [Int] = []
+        op.process([1, 2, 3], into: &out)
+        op.advanceWatermark(to: 1_000, into: &out)
+        op.processingTimeAdvanced(to: 2_000, into: &out)
+        #expect(out == [1, 4, 9])
+    }
+}
