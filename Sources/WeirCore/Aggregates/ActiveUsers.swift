@@ -41,9 +41,9 @@ public struct ActiveUsers: Sendable {
     internal var earliest = 0
 
     /// Events counted so far.
-    public private(set) var acceptedEvents: Int64 = 0
+    public internal(set) var acceptedEvents: Int64 = 0
     /// Events refused as older than the allowed lateness.
-    public private(set) var lateEvents: Int64 = 0
+    public internal(set) var lateEvents: Int64 = 0
     /// Events refused because their day was outside the span the counters can hold.
     public private(set) var outOfRangeEvents: Int64 = 0
 
@@ -96,7 +96,7 @@ public struct ActiveUsers: Sendable {
         return recordAccepted(day: day, userId: userId)
     }
 
-    private mutating func start(day: Int) -> ActiveUsersRefusal? {
+    internal mutating func start(day: Int) -> ActiveUsersRefusal? {
         let lateness = configuration.allowedLatenessDays
         guard day - lateness > Int(Int32.min) / 2, day + Self.maxSpanDays < Int(Int32.max) / 2 else {
             outOfRangeEvents += 1
@@ -110,7 +110,7 @@ public struct ActiveUsers: Sendable {
         return nil
     }
 
-    private mutating func advance(to day: Int) -> ActiveUsersRefusal? {
+    internal mutating func advance(to day: Int) -> ActiveUsersRefusal? {
         let base = latest - configuration.allowedLatenessDays
         guard let baseDay = counters?.baseDay, day - baseDay <= Self.maxSpanDays else {
             outOfRangeEvents += 1
@@ -123,8 +123,12 @@ public struct ActiveUsers: Sendable {
 
     /// Counts an event whose day lies within the counters' span and the lateness horizon.
     private mutating func recordAccepted(day: Int, userId: UnsafeBufferPointer<UInt8>) -> ActiveUsersOutcome {
+        recordAccepted(day: day, id: Int(users.intern(userId)))
+    }
+
+    /// Counts an accepted event of the interned user `id`.
+    internal mutating func recordAccepted(day: Int, id: Int) -> ActiveUsersOutcome {
         acceptedEvents += 1
-        let id = Int(users.intern(userId))
         let baseDay = counters!.baseDay
         counters!.events[day - baseDay] += 1
         if day < earliest { earliest = day }

@@ -45,6 +45,25 @@ public struct UInt64HashSet: Sendable {
         return inserted
     }
 
+    /// Inserts a batch of non-zero keys; `inserted[i]` tells whether `keys[i]` was new, exactly
+    /// as if each were inserted in turn. The home slots of all keys are read first, in one
+    /// loop of independent loads, so their cache misses overlap.
+    ///
+    /// - Complexity: amortized O(1) per key.
+    public mutating func insert(batch keys: UnsafeBufferPointer<UInt64>, inserted: UnsafeMutableBufferPointer<Bool>) {
+        precondition(inserted.count >= keys.count, "inserted must hold one flag per key")
+        let mask = self.mask
+        slots.withUnsafeBufferPointer { s in
+            for i in 0..<keys.count {
+                let key = keys[i]
+                precondition(key != 0, "zero is the empty marker")
+                // Present at its home slot: settled (keys are never removed).
+                inserted[i] = s[Int(truncatingIfNeeded: weirMix64(key)) & mask] != key
+            }
+        }
+        for i in 0..<keys.count where inserted[i] { inserted[i] = insertUnchecked(keys[i]) }
+    }
+
     /// Whether `key` is in the set.
     public func contains(_ key: UInt64) -> Bool {
         guard key != 0 else { return false }  // zero is the empty marker, never a member

@@ -6,6 +6,46 @@ protocol DAUBenchPartial: Sendable {
     static func makeEmpty() -> Self
     /// Counts one decoded event.
     mutating func add(day: Int, userId: UnsafeBufferPointer<UInt8>)
+    /// Counts a batch of decoded events, in order.
+    mutating func add(days: UnsafeBufferPointer<Int>, userIds: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>)
+}
+
+extension DAUBenchPartial {
+    @inline(__always)
+    mutating func add(days: UnsafeBufferPointer<Int>, userIds: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) {
+        for i in days.indices { add(day: days[i], userId: userIds[i]) }
+    }
+}
+
+/// Decoded events gathered so a partial can count them as a batch, whose table lookups
+/// overlap. The user ids point into the input, which must outlive the batch.
+struct EventBatch {
+    static let capacity = 32
+    private var days = [Int](repeating: 0, count: EventBatch.capacity)
+    private var userIds = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: EventBatch.capacity)
+    private var count = 0
+
+    /// Adds an event, counting the batch into `partial` when it is full.
+    @inline(__always)
+    mutating func append<P: DAUBenchPartial>(day: Int, userId: UnsafeBufferPointer<UInt8>, flushingInto partial: inout P) {
+        days[count] = day
+        userIds[count] = userId
+        count += 1
+        if count == EventBatch.capacity { flush(into: &partial) }
+    }
+
+    /// Counts the gathered events into `partial` and empties the batch.
+    @inline(__always)
+    mutating func flush<P: DAUBenchPartial>(into partial: inout P) {
+        guard count > 0 else { return }
+        let n = count
+        days.withUnsafeBufferPointer { d in
+            userIds.withUnsafeBufferPointer { u in
+                partial.add(days: UnsafeBufferPointer(rebasing: d[0..<n]), userIds: UnsafeBufferPointer(rebasing: u[0..<n]))
+            }
+        }
+        count = 0
+    }
 }
 
 extension ExactDailyActiveUsers: DAUBenchPartial {
@@ -13,6 +53,11 @@ extension ExactDailyActiveUsers: DAUBenchPartial {
 
     @inline(__always)
     mutating func add(day: Int, userId: UnsafeBufferPointer<UInt8>) { record(day: day, userId: userId) }
+
+    @inline(__always)
+    mutating func add(days: UnsafeBufferPointer<Int>, userIds: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) {
+        record(days: days, userIds: userIds)
+    }
 }
 
 extension ActiveUsers: DAUBenchPartial {
@@ -20,6 +65,11 @@ extension ActiveUsers: DAUBenchPartial {
 
     @inline(__always)
     mutating func add(day: Int, userId: UnsafeBufferPointer<UInt8>) { record(day: day, userId: userId) }
+
+    @inline(__always)
+    mutating func add(days: UnsafeBufferPointer<Int>, userIds: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) {
+        record(days: days, userIds: userIds)
+    }
 }
 
 /// One HyperLogLog++ sketch of users per day, plus the day's event count: the approximate

@@ -23,6 +23,8 @@ struct ActiveUsersTests {
         for (c, configuration) in Self.configurations.enumerated() {
             var random = SplitMix64(seed: seed &+ UInt64(c))
             var state = ActiveUsers(configuration: configuration)
+            var batched = ActiveUsers(configuration: configuration)  // fed in random-sized batches
+            var pending: [(day: Int, user: String)] = []
             var reference = ActiveUsersReference(configuration: configuration)
             let lateness = configuration.allowedLatenessDays
             var now = 19_723 + random.below(10) - 5
@@ -41,10 +43,19 @@ struct ActiveUsersTests {
                 let got = record(&state, day: day, user: user)
                 let want = reference.record(day: day, user: user)
                 if got != want { mismatch = "event \(step) (day \(day), \(user)): \(got), want \(want)" }
+                pending.append((day, user))
+                if random.below(8) == 0 || step % 500 == 499 || step == 3_999 {
+                    recordBatch(&batched, pending)
+                    pending.removeAll()
+                }
                 if step % 500 == 499 || step == 3_999, mismatch == nil {
                     let through = (state.latestDay ?? 0) + random.below(3) * random.below(40)
                     if let difference = firstDifference(state.report(throughDay: through), reference.report(throughDay: through)) {
                         mismatch = "after event \(step): \(difference)"
+                    } else if let difference = firstDifference(batched.report(throughDay: through), reference.report(throughDay: through)) {
+                        mismatch = "after event \(step), batched: \(difference)"
+                    } else if batched.distinctUsers != state.distinctUsers || batched.acceptedEvents != state.acceptedEvents {
+                        mismatch = "after event \(step), batched: \(batched.distinctUsers) users, \(batched.acceptedEvents) events"
                     }
                     let n = configuration.windows.last!
                     let end = (state.latestDay ?? 0) - random.below(64 - n + 1)
@@ -56,6 +67,19 @@ struct ActiveUsersTests {
             #expect(mismatch == nil, "seed \(seed), configuration \(c) \(configuration): \(mismatch ?? "")")
             #expect(state.lateEvents == reference.lateEvents, "seed \(seed), configuration \(c)")
             #expect(state.lateEvents > 0, "seed \(seed), configuration \(c): the stream should exercise late events")
+        }
+    }
+
+    func recordBatch(_ state: inout ActiveUsers, _ events: [(day: Int, user: String)]) {
+        let bytes = events.flatMap { Array($0.user.utf8) }
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            let ids = events.map { event -> UnsafeBufferPointer<UInt8> in
+                defer { start += event.user.utf8.count }
+                return UnsafeBufferPointer(rebasing: all[start..<(start + event.user.utf8.count)])
+            }
+            let days = events.map(\.day)
+            ids.withUnsafeBufferPointer { i in days.withUnsafeBufferPointer { state.record(days: $0, userIds: i) } }
         }
     }
 
