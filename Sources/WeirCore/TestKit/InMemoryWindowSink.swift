@@ -11,6 +11,7 @@ public struct WindowRowKey<Key: Hashable & Sendable>: Sendable, Hashable, Custom
         self.key = key
     }
 
+    /// A one-line summary for logs and test failures.
     public var description: String { "\(window) \(key)" }
 }
 

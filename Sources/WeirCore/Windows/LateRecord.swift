@@ -25,6 +25,7 @@ public struct LateRecordReason: Sendable, Hashable, CustomStringConvertible {
         self.latestWindowEnd = latestWindowEnd
     }
 
+    /// A one-line summary for logs and test failures.
     public var description: String {
         "\(code.rawValue): watermark \(watermark) ms is past window end \(latestWindowEnd) ms + allowed lateness \(allowedLateness) ms"
     }

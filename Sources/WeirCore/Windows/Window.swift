@@ -22,9 +22,11 @@ public struct Window: Sendable, Hashable, Comparable, CustomStringConvertible {
     @inlinable
     public func overlaps(_ other: Window) -> Bool { start < other.end && other.start < end }
 
+    /// Orders by end, then start: the order in which a watermark completes windows.
     @inlinable
     public static func < (a: Window, b: Window) -> Bool { (a.end, a.start) < (b.end, b.start) }
 
+    /// A one-line summary for logs and test failures.
     public var description: String { "[\(start), \(end))" }
 }
 

@@ -18,6 +18,7 @@ public struct CountAggregator<Input>: WindowAggregator {
     @inlinable
     public init() {}
 
+    /// Counts one record.
     @inlinable
     public func add(_ input: Input, to partial: inout CountPartial) { partial.add() }
 }
@@ -28,6 +29,7 @@ public struct Int64SumAggregator: WindowAggregator {
     @inlinable
     public init() {}
 
+    /// Adds one value to the sum.
     @inlinable
     public func add(_ input: Int64, to partial: inout Int64SumPartial) { partial.add(input) }
 }
@@ -41,6 +43,7 @@ public struct ClosureAggregator<Input, Partial: MergeableAggregate>: WindowAggre
     @inlinable
     public init(_ body: @escaping @Sendable (Input, inout Partial) -> Void) { self.body = body }
 
+    /// Calls the closure with one value.
     @inlinable
     public func add(_ input: Input, to partial: inout Partial) { body(input, &partial) }
 }

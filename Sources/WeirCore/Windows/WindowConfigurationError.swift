@@ -33,5 +33,6 @@ public struct WindowConfigurationError: Error, Sendable, Equatable, CustomString
         self.detail = detail
     }
 
+    /// A one-line summary for logs and test failures.
     public var description: String { "\(code.rawValue): \(detail)" }
 }

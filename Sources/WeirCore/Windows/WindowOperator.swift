@@ -6,7 +6,15 @@
 /// Results are upserts keyed by (window, group key). A record whose windows have all
 /// closed (the watermark is past `end + allowedLateness`; for sessions, the record is more
 /// than the allowed lateness behind the watermark) goes to the late output with its reason
-/// and is counted in ``lateRecordCount``; it is never dropped silently.
+/// and is counted in ``lateRecordCount``; it is never dropped silently. A hopping or
+/// cumulative record with some windows closed and some open is added to the open ones
+/// only (the closed ones already emitted their final row), as in Flink.
+///
+/// Emission order: within a watermark advance, windows in end order (aligned kinds) or
+/// keys in the order of their earliest due timer (sessions); within a window, groups in
+/// first-arrival order. The sink must apply emissions in order (a `retract` precedes the
+/// `upsert` of the merged session). Upserts are keyed by the whole window (start and
+/// end): cumulative windows share a start, and a session keeps its start as it grows.
 ///
 /// One instance belongs to one task. Generic and `@inlinable` on the per-record path so
 /// that it specialises for the caller's key and aggregate; records come in batches.

@@ -29,5 +29,6 @@ public struct WindowSnapshotDecodingError: Error, Sendable, Equatable, CustomStr
         self.offset = offset
     }
 
+    /// A one-line summary for logs and test failures.
     public var description: String { "\(code.rawValue) at byte \(offset)" }
 }
