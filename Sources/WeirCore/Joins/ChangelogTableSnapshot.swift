@@ -38,6 +38,8 @@ public struct JoinSnapshotError: Error, Sendable, Equatable, CustomStringConvert
         case unsupportedVersion = "join.snapshot_unsupported_version"
         /// The snapshot holds the same key twice.
         case duplicateKey = "join.snapshot_duplicate_key"
+        /// An interval join snapshot taken with other bounds than the join restoring it.
+        case boundsChanged = "join.snapshot_bounds_changed"
     }
 
     /// What is wrong.

@@ -19,3 +19,4 @@ public struct JoinRecord<Key: Hashable & Sendable, Value> {
 extension JoinRecord: Sendable where Value: Sendable {}
 extension JoinRecord: Equatable where Value: Equatable {}
 extension JoinRecord: Hashable where Value: Hashable {}
+extension JoinRecord: Codable where Key: Codable, Value: Codable {}

@@ -18,6 +18,8 @@ struct IntervalJoinPropertyTests {
         var bounds: IntervalJoinBounds
         var steps: [Step]
         var recordCount: Int
+        /// When set, the join is snapshotted and restored before this step.
+        var restoreAt: Int?
     }
 
     static func scenario(seed: UInt64, records: Int) -> Scenario {
@@ -51,7 +53,8 @@ struct IntervalJoinPropertyTests {
                 steps.append(.watermark(w))
             }
         }
-        return Scenario(bounds: bounds, steps: steps, recordCount: records)
+        let restoreAt = random.below(2) == 0 ? random.below(steps.count) : nil
+        return Scenario(bounds: bounds, steps: steps, recordCount: records, restoreAt: restoreAt)
     }
 
     /// The naive reference: a record is late when `ts <= watermark - slack` for its side;
@@ -123,7 +126,18 @@ struct IntervalJoinPropertyTests {
         var pairs: [Pair] = []
         var late: [Int] = []
         var timestamps: [Int: Int64] = [:]
-        for step in s.steps {
+        for (index, step) in s.steps.enumerated() {
+            if index == s.restoreAt {
+                let snapshot = join.snapshot()
+                do {
+                    join = try IntervalJoin(bounds: s.bounds, restoring: snapshot)
+                } catch {
+                    return "restore before step \(index) failed: \(error)"
+                }
+                if join.snapshot().left.count != snapshot.left.count || join.bufferedCount != snapshot.left.count + snapshot.right.count {
+                    return "restored state differs before step \(index)"
+                }
+            }
             switch step {
             case .left(let batch):
                 for r in batch { reference.accept(r, left: true); timestamps[r.value] = r.timestamp }

@@ -106,3 +106,27 @@ struct IntervalJoinTests {
         #expect(join.bufferedCount == 0 && join.keyCount == 0, "seed \(seed)")
     }
 }
+
+extension IntervalJoinTests {
+    /// A snapshot restores the buffers, watermark and counters, and refuses other bounds.
+    @Test func snapshotThenRestoreContinuesTheSameJoin() throws {
+        let bounds = try IntervalJoinBounds(before: 10, after: 10)
+        var join = Join(bounds: bounds)
+        var out = IntervalJoinOutput<String, String, String>()
+        join.processLeft([Self.left("k", 100, "a1"), Self.left("j", 100, "a2")], into: &out)
+        join.advanceWatermark(to: 95)
+        join.processRight([Self.left("k", 80, "late")], into: &out)
+        var restored = try Join(bounds: bounds, restoring: join.snapshot())
+        #expect(restored.watermark == 95 && restored.lateRightCount == 1 && restored.bufferedCount == 2)
+        out.removeAll()
+        restored.processRight([Self.left("k", 105, "b1")], into: &out)
+        #expect(out.matches.map { "\($0.left)-\($0.right)" } == ["a1-b1"])
+        let wider = try IntervalJoinBounds(before: 10, after: 11)
+        do {
+            _ = try Join(bounds: wider, restoring: join.snapshot())
+            Issue.record("changed bounds accepted")
+        } catch {
+            #expect(error.code == .boundsChanged)
+        }
+    }
+}
