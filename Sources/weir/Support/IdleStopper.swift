@@ -12,6 +12,7 @@ enum IdleStopper {
         Thread {
             var lastCount: Int64 = 0
             var assignedAt: Date?
+            var lastLag: (value: Int64, since: Date)?
             while true {
                 Thread.sleep(forTimeInterval: 0.05)
                 let count = job.progress.recordsIn
@@ -23,6 +24,13 @@ enum IdleStopper {
                     }
                     lastCount = count
                 } else {
+                    // A long commit (e.g. pgvector index maintenance) reads nothing for a while
+                    // but is not idle: records are still waiting while the lag is above zero.
+                    // A lag stuck at one value for three idle periods no longer counts.
+                    if let lag = job.progress.lag, lag > 0 {
+                        if lastLag?.value != lag { lastLag = (lag, now) }
+                        if let stuck = lastLag, now.timeIntervalSince(stuck.since) < 3 * idleSeconds { continue }
+                    }
                     if assignedAt == nil && job.progress.assignedPartitions > 0 { assignedAt = now }
                     guard let since = window.withLock({ $0.last }) ?? assignedAt else { continue }
                     if now.timeIntervalSince(since) >= idleSeconds {
