@@ -87,17 +87,7 @@ public final class DocumentEmbeddingsJob: Sendable {
             fingerprint: OperatorStateCheck.fingerprint(documents: pipeline), tables: sink.stateTables,
             reset: resetState, logger: logger)
         let task = DocumentEmbeddingsTask(job: self, sink: sink)
-        let consumer: KafkaConsumer
-        do {
-            consumer = try KafkaConsumer(
-                configuration: .init(
-                    bootstrapServers: definition.source.bootstrapServers, groupId: definition.source.group,
-                    topics: [definition.source.topic], startPosition: definition.source.start,
-                    properties: definition.source.properties),
-                onRebalance: { [task] event in task.rebalance(event) })
-        } catch {
-            throw TopologyError(.source, "\(error)", file: definition.file, field: "source.kafka")
-        }
+        let consumer = try definition.makeConsumer { [task] event in task.rebalance(event) }
         task.consumer = consumer
         defer { task.consumer = nil }
 
