@@ -83,39 +83,17 @@ public enum WindowAssigner: Sendable, Hashable {
         }
     }
 
-    /// Calls `body` with every window that contains `eventTime`, latest end first. For a
+    /// Every window that contains `eventTime`, latest end first, without allocating. For a
     /// session it is the record's own window `[eventTime, eventTime + gap)`.
     ///
     /// - Complexity: O(windows per record): 1, `size/slide` or `size/step`.
     @inlinable
-    public func forEachWindow(containing eventTime: Int64, _ body: (Window) -> Void) {
-        switch self {
-        case .tumbling(let size):
-            let start = eventTime.flooredToMultiple(of: size)
-            body(Window(start: start, end: start.saturatingAdd(size)))
-        case .hopping(let size, let slide):
-            var start = eventTime.flooredToMultiple(of: slide)
-            while start > eventTime.saturatingAdd(-size) {
-                body(Window(start: start, end: start.saturatingAdd(size)))
-                start = start.saturatingAdd(-slide)
-            }
-        case .session(let gap):
-            body(Window(start: eventTime, end: eventTime.saturatingAdd(gap)))
-        case .cumulative(let size, let step):
-            let start = eventTime.flooredToMultiple(of: size)
-            let periodEnd = start.saturatingAdd(size)
-            var end = periodEnd
-            while end > eventTime {
-                body(Window(start: start, end: end))
-                end -= step
-            }
-        }
+    public func assignedWindows(containing eventTime: Int64) -> AssignedWindows {
+        AssignedWindows(self, containing: eventTime)
     }
 
     /// Every window containing `eventTime`, latest end first (allocates; for tests and tools).
     public func windows(containing eventTime: Int64) -> [Window] {
-        var result: [Window] = []
-        forEachWindow(containing: eventTime) { result.append($0) }
-        return result
+        Array(assignedWindows(containing: eventTime))
     }
 }

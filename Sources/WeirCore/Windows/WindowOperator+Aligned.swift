@@ -9,8 +9,8 @@ extension WindowOperator {
             return
         }
         let w = watermark
-        spec.assigner.forEachWindow(containing: record.eventTime) { window in
-            guard window.end.saturatingAdd(lateness) > w else { return }
+        for window in spec.assigner.assignedWindows(containing: record.eventTime) {
+            guard window.end.saturatingAdd(lateness) > w else { continue }
             let before = aligned.panes.count
             let dirtied = aligned.panes[window, default: AlignedPane()]
                 .accumulate(record.value, key: record.key, with: aggregator)
