@@ -11,12 +11,16 @@ extension WindowOperator {
         let w = watermark
         for window in spec.assigner.assignedWindows(containing: record.eventTime) {
             guard window.end.saturatingAdd(lateness) > w else { continue }
-            let before = aligned.panes.count
-            let dirtied = aligned.panes[window, default: AlignedPane()]
-                .accumulate(record.value, key: record.key, with: aggregator)
-            if aligned.panes.count != before {
+            let dirtied: Int?
+            if let slot = aligned.panes.index(forKey: window) {
+                // Through `values[slot]`, the pane is mutated in place (no copy of its tables).
+                dirtied = aligned.panes.values[slot].accumulate(record.value, key: record.key, with: aggregator)
+            } else {
+                var pane = AlignedPane<Key, Partial>()
+                pane.hasFiredOnTime = window.end <= w
+                dirtied = pane.accumulate(record.value, key: record.key, with: aggregator)
+                aligned.panes[window] = pane
                 aligned.timers.push(window.end <= w ? window.end.saturatingAdd(lateness) : window.end, window)
-                if window.end <= w { aligned.panes[window]!.hasFiredOnTime = true }
             }
             if let group = dirtied { aligned.dirty.append(AlignedGroupRef(window: window, group: group)) }
         }
