@@ -70,7 +70,8 @@ extension StreamGraph {
     }
 
     /// One result of a windowed aggregate: the value for a key in a window, an upsert
-    /// keyed by `(windowStart, key)`.
+    /// keyed by `(windowStart, windowEnd, key)`: cumulative windows share a start, and a
+    /// growing session keeps its start, so the start alone does not name a window.
     public struct Windowed<Key: Hashable & Sendable, Value> {
         /// The group key.
         public var key: Key
