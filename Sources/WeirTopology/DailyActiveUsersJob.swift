@@ -21,6 +21,8 @@ public final class DailyActiveUsersJob: Sendable {
 
     /// Whether ``run()`` deletes the operator's stored state first (`weir run --reset-state`).
     public let resetState: Bool
+    /// When the job was made (at process start in `weir run`), for the recovery-time log line.
+    let createdAt = ContinuousClock.now
 
     public init(definition: TopologyDefinition, logger: Logger, resetState: Bool = false) {
         self.definition = definition
@@ -120,6 +122,8 @@ final class DailyActiveUsersTask {
     private var awaitingFirst: [Int32: Int64] = [:]
     /// Set when a commit failed for good (fenced); the job stops.
     var failure: TopologyError?
+    /// Whether the "first record processed" line (recovery time) was logged.
+    private var firstRecordLogged = false
     /// Once set, commits are refused (the job is stopping after a failure).
     var frozen = false
     private var lastCommit = ContinuousClock.now
@@ -168,6 +172,11 @@ final class DailyActiveUsersTask {
             pendingOffsets[message.partition] = message.offset + 1
         }
         guard read > 0 else { return }
+        if !firstRecordLogged {
+            firstRecordLogged = true
+            let sinceStart = CommitRetry.milliseconds(ContinuousClock.now - job.createdAt)
+            logger.info("first record processed", metadata: ["records": "\(read)", "since_start_ms": "\(Int(sinceStart))"])
+        }
         pendingRecords += Int64(read)
         for (p, o) in pendingOffsets { positions[p] = o }
         let totals = dau.totals
