@@ -168,6 +168,7 @@ public final class PostgresDailyActiveUsersSink {
             }
             stats.bytes += try deadLetters.insert(letters, on: connection)
             try self.offsets.advance(offsets, on: connection)
+            try self.offsets.record(offsets, keys: stats.keys, bytes: stats.bytes, deadLetters: letters.count, on: connection)
         }
         return stats
     }

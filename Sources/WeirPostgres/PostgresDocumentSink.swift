@@ -178,6 +178,7 @@ public final class PostgresDocumentSink {
             }
             bytes += try deadLetters.insert(letters, on: connection)
             try self.offsets.advance(offsets, on: connection)
+            try self.offsets.record(offsets, keys: rows.count + deletions.count, bytes: bytes, deadLetters: letters.count, on: connection)
         }
         return bytes
     }

@@ -16,12 +16,19 @@ public struct OffsetAdvance: Sendable, Equatable {
 /// Weir's input offsets in PostgreSQL (`weir_offsets`): the next offset to read per consumer
 /// group, topic and partition, written in the same transaction as the results they cover, and
 /// moved only by compare-and-set so that two members can never both commit one partition.
+///
+/// Each commit also leaves a checkpoint record in `weir_checkpoints` (the offsets it moved
+/// to, keys and bytes written, dead letters), in the same transaction; the last
+/// ``keptCheckpointRecords`` per group are kept.
 struct PostgresOffsetStore {
     let table: String
+    let checkpoints: String
     let consumerGroup: String
+    static let keptCheckpointRecords = 1000
 
     init(schema: SQLIdentifier, consumerGroup: String) throws(PostgresError) {
         table = try SQLIdentifier("weir_offsets").qualified(in: schema)
+        checkpoints = try SQLIdentifier("weir_checkpoints").qualified(in: schema)
         self.consumerGroup = consumerGroup
     }
 
@@ -36,6 +43,40 @@ struct PostgresOffsetStore {
                 PRIMARY KEY (consumer_group, topic, partition)
             )
             """, table: table)
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS \(checkpoints) (
+                id bigserial PRIMARY KEY,
+                consumer_group text NOT NULL,
+                offsets jsonb NOT NULL,
+                keys bigint NOT NULL,
+                bytes bigint NOT NULL,
+                dead_letters integer NOT NULL,
+                committed_at timestamptz NOT NULL DEFAULT now()
+            )
+            """, table: checkpoints)
+    }
+
+    /// Writes the checkpoint record of a commit inside the caller's transaction, and drops
+    /// records older than the last ``keptCheckpointRecords`` of the group.
+    func record(_ offsets: [TopicPartition: OffsetAdvance], keys: Int, bytes: Int, deadLetters: Int, on connection: PostgresConnection) throws(PostgresError) {
+        guard !offsets.isEmpty else { return }
+        var json = "{"
+        for (i, (tp, advance)) in offsets.sorted(by: { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }).enumerated() {
+            if i > 0 { json += "," }
+            let name = tp.topic.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            json += "\"\(name)[\(tp.partition)]\":\(advance.next)"
+        }
+        json += "}"
+        try connection.execute(
+            """
+            WITH ins AS (
+                INSERT INTO \(checkpoints) (consumer_group, offsets, keys, bytes, dead_letters)
+                VALUES ($1, $2::jsonb, $3, $4, $5) RETURNING id
+            )
+            DELETE FROM \(checkpoints) WHERE consumer_group = $1 AND id <= (SELECT id FROM ins) - $6
+            """,
+            [.text(consumerGroup), .text(json), .int(keys), .int(bytes), .int(deadLetters), .int(Self.keptCheckpointRecords)],
+            table: checkpoints)
     }
 
     /// The stored next offsets of this consumer group for `topics`.

@@ -61,6 +61,11 @@ extension Integration {
             #expect(stored.rows.first?.first ?? nil == String(records.count))
             let letters = try connection.execute("SELECT count(*) FROM \"\(schema)\".weir_dead_letters")
             #expect(letters.rows.first?.first ?? nil == "0")
+            // One checkpoint record per commit, with the offsets it moved to.
+            let checkpoints = try connection.execute(
+                "SELECT count(*), count(*) FILTER (WHERE offsets = '{}'::jsonb) FROM \"\(schema)\".weir_checkpoints")
+            #expect(Int(checkpoints.rows.first?[0] ?? "") == runner.job.progress.commits)
+            #expect(checkpoints.rows.first?[1] == "0")
         }
 
         @Test("a restarted job resumes from the offsets stored with the rows: nothing lost, nothing twice")
