@@ -129,11 +129,11 @@ public struct DocumentDecoder: Sendable {
         case .missing, .null: break
         case .object:
             let raw = UnsafeBufferPointer(rebasing: payload[slots[2].start..<slots[2].end])
-            guard !Self.containsEscapedNUL(raw), let flattened = MetadataFlattener.topLevelScalars(raw) else {
+            guard !Self.containsEscapedNUL(raw) else {
                 return .failure(DeadLetterReason(.invalidMetadata, "\(metadataName): contains a NUL character, which JSONB cannot store"))
             }
             metadataJSON = String(decoding: raw, as: UTF8.self)
-            metadata = flattened
+            metadata = MetadataFlattener.topLevelScalars(raw)
         default:
             return .failure(DeadLetterReason(.invalidMetadata, "\(metadataName): expected an object"))
         }
@@ -144,7 +144,7 @@ public struct DocumentDecoder: Sendable {
     /// stores it), in the form the index filters on.
     public static func metadataStrings(json: String) -> [String: String] {
         var copy = json
-        return copy.withUTF8 { MetadataFlattener.topLevelScalars($0) } ?? [:]
+        return copy.withUTF8 { MetadataFlattener.topLevelScalars($0) }
     }
 
     /// The string at `slot`, unescaped; nil when it is not a string or not valid UTF-8.
@@ -173,7 +173,9 @@ public struct DocumentDecoder: Sendable {
 
     private static func idProblem(_ id: String) -> String? {
         if id.isEmpty { return "the document id is empty" }
-        if id.count > maxIDLength { return "the document id has \(id.count) characters, more than \(maxIDLength)" }
+        // PostgreSQL's VARCHAR(n) counts code points, not grapheme clusters.
+        let length = id.unicodeScalars.count
+        if length > maxIDLength { return "the document id has \(length) characters, more than \(maxIDLength)" }
         if id.utf8.contains(0) { return "the document id contains a NUL character" }
         return nil
     }

@@ -42,14 +42,15 @@ public final class DocumentIndex: Sendable {
     /// other shard (a producer that changed its partitioning moved the key).
     public func upsert(id: String, vector: [Float], metadata: [String: String], partition: Int32) throws(VectorError) {
         try shard(partition).insert(id: id, vector: vector, metadata: metadata)
-        for (p, other) in shards.withLock({ $0 }) where p != partition { _ = other.remove(id: id) }
+        // Read-locked look-ups first: the write lock is taken only when a key really moved.
+        for (p, other) in shards.withLock({ $0 }) where p != partition && other.contains(id: id) { _ = other.remove(id: id) }
     }
 
     /// Removes a document from every shard; whether one held it.
     @discardableResult
     public func remove(id: String) -> Bool {
         var removed = false
-        for other in shards.withLock({ Array($0.values) }) where other.remove(id: id) { removed = true }
+        for other in shards.withLock({ Array($0.values) }) where other.contains(id: id) && other.remove(id: id) { removed = true }
         return removed
     }
 

@@ -2,17 +2,16 @@ import WeirCore
 
 /// Reads the top-level members of an already validated JSON object into `[String: String]`
 /// for the index's metadata filter: strings unescaped, numbers and booleans as written, null,
-/// objects and arrays left out.
+/// objects and arrays left out. The caller has validated the JSON (and refused `\u0000`).
 enum MetadataFlattener {
-    /// nil when a string holds a NUL (JSONB refuses `\u0000`).
-    static func topLevelScalars(_ object: UnsafeBufferPointer<UInt8>) -> [String: String]? {
+    static func topLevelScalars(_ object: UnsafeBufferPointer<UInt8>) -> [String: String] {
         var result: [String: String] = [:]
         var i = 0
         let n = object.count
         var scratch: [UInt8] = []
         func skipSpace() { while i < n, object[i] == 0x20 || object[i] == 0x0A || object[i] == 0x0D || object[i] == 0x09 { i += 1 } }
         /// Reads the string starting at the opening quote `object[i]`; moves past its closing quote.
-        func readString() -> String?? {
+        func readString() -> String {
             i += 1
             let start = i
             var escaped = false
@@ -22,10 +21,10 @@ enum MetadataFlattener {
             }
             let body = UnsafeBufferPointer(rebasing: object[start..<min(i, n)])
             i += 1
-            if !escaped { return .some(String(decoding: body, as: UTF8.self)) }
+            if !escaped { return String(decoding: body, as: UTF8.self) }
             scratch.removeAll(keepingCapacity: true)
-            guard JSONString.unescape(body, into: &scratch), !scratch.contains(0) else { return .some(nil) }
-            return .some(String(decoding: scratch, as: UTF8.self))
+            _ = JSONString.unescape(body, into: &scratch)
+            return String(decoding: scratch, as: UTF8.self)
         }
         func skipNested() {
             var depth = 0
@@ -49,16 +48,14 @@ enum MetadataFlattener {
         while true {
             skipSpace()
             guard i < n, object[i] == UInt8(ascii: "\"") else { return result }
-            guard let key = readString() else { return nil }
-            guard let key else { return nil }
+            let key = readString()
             skipSpace()
             i += 1  // ':'
             skipSpace()
             guard i < n else { return result }
             switch object[i] {
             case UInt8(ascii: "\""):
-                guard let value = readString(), let value else { return nil }
-                result[key] = value
+                result[key] = readString()
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 skipNested()
             default:

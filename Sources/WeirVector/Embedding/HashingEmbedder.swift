@@ -52,9 +52,19 @@ public struct HashingEmbedder: Embedder {
             token.removeAll(keepingCapacity: true)
         }
         for scalar in text.unicodeScalars {
+            // ASCII without Unicode property look-ups or a String per character.
+            if scalar.isASCII {
+                let b = UInt8(scalar.value)
+                switch b {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): token.append(b)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): token.append(b | 0x20)
+                default: flush()
+                }
+                continue
+            }
             let p = scalar.properties
             if p.isAlphabetic || p.numericType != nil {
-                for lower in scalar.properties.lowercaseMapping.utf8 { token.append(lower) }
+                token.append(contentsOf: p.lowercaseMapping.utf8)
             } else {
                 flush()
             }

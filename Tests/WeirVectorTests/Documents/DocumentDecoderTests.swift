@@ -63,6 +63,10 @@ struct DocumentDecoderTests {
         let ok = String(repeating: "é", count: 255)
         #expect((try? Self.decode("{\"document_id\":\"\(ok)\",\"content\":\"x\"}").get()) != nil)
         #expect(Self.failureCode(Self.decode("{\"document_id\":\"\(ok)é\",\"content\":\"x\"}")) == .invalidDocumentId)
+        // VARCHAR(255) counts code points: 200 "e" + combining acute are 200 graphemes but 400 characters to PostgreSQL.
+        let combining = String(repeating: "e\u{301}", count: 200)
+        #expect(combining.count == 200)
+        #expect(Self.failureCode(Self.decode("{\"document_id\":\"\(combining)\",\"content\":\"x\"}")) == .invalidDocumentId)
     }
 
     static func failureCode(_ result: Result<DocumentChange, DeadLetterReason>) -> DeadLetterReason.Code? {
