@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WeirCore
 import WeirPostgres
 
 /// The retry policy of a topology's commits: retry with exponential backoff while PostgreSQL is
@@ -11,14 +12,16 @@ struct CommitRetry {
     /// Records the commit covers, for messages.
     let records: Int64
 
-    /// Runs `attempt` until it succeeds. `landed` says whether the offsets already moved to
-    /// where this commit takes them (the COMMIT went through before the connection dropped).
+    /// Runs `attempt` until it succeeds. After a lost connection it reads `storedOffsets`: if
+    /// every partition already sits at the commit's target in `offsets`, the COMMIT went
+    /// through before the connection dropped, and it is not applied twice.
     func run(
+        offsets: [TopicPartition: OffsetAdvance],
         stopRequested: () -> Bool,
         onRetry: (String) -> Void,
         attempt: () throws(PostgresError) -> Void,
         reconnect: () throws(PostgresError) -> Void,
-        landed: () throws(PostgresError) -> Bool
+        storedOffsets: () throws(PostgresError) -> [TopicPartition: Int64]
     ) throws(TopologyError) {
         var backoff: Duration = .milliseconds(100)
         var tries = 0
@@ -48,7 +51,8 @@ struct CommitRetry {
                     try reconnect()
                     // A lost connection leaves the outcome of COMMIT unknown: if the offsets
                     // already moved to where this commit takes them, it landed.
-                    if try landed() {
+                    let stored = try storedOffsets()
+                    if offsets.allSatisfy({ stored[$0.key] == $0.value.next }) {
                         logger.info("the interrupted commit had landed; continuing")
                         return
                     }

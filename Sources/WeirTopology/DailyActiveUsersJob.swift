@@ -213,6 +213,7 @@ final class DailyActiveUsersTask {
         var stats = CommitStats(keys: delta.newPairCount, deadLetters: letters.count, partitions: offsets.count, bytes: 0)
         do {
             try CommitRetry(logger: logger, file: job.definition.file, records: records).run(
+                offsets: offsets,
                 stopRequested: { job.stopRequested },
                 onRetry: { message in
                     metrics.commitRetries.increment()
@@ -223,46 +224,26 @@ final class DailyActiveUsersTask {
                 },
                 attempt: { () throws(PostgresError) in stats = try sink.commit(delta, deadLetters: letters, offsets: offsets) },
                 reconnect: { () throws(PostgresError) in try sink.reconnect() },
-                landed: { () throws(PostgresError) in try landed(offsets) })
+                storedOffsets: { () throws(PostgresError) in try sink.storedOffsets(topics: [topic]) })
         } catch {
             if error.code == .fenced { self.failure = error }
             throw error
         }
-        let duration = ContinuousClock.now - started
-        let milliseconds = CommitRetry.milliseconds(duration)
+        let milliseconds = CommitRetry.milliseconds(ContinuousClock.now - started)
         for (tp, advance) in offsets { committed[tp.partition] = advance.next }
         deadLetters.removeAll(keepingCapacity: true)
         pendingOffsets.removeAll(keepingCapacity: true)
         pendingRecords = 0
         lastCommit = .now
-        job.updateProgress {
-            $0.commits += 1
-            $0.recordsCommitted += records
-            $0.lastCommitError = nil
-            $0.lastCommitMilliseconds = milliseconds
-            $0.lastCommitNewKeys = stats.keys
-            $0.lastCommitBytes = stats.bytes
-        }
-        metrics.checkpoint(milliseconds: milliseconds, bytes: stats.bytes, keys: stats.keys, records: records, deadLetters: stats.deadLetters)
-        logger.info(
-            "checkpoint committed",
-            metadata: [
-                "records": "\(records)", "keys": "\(stats.keys)", "bytes": "\(stats.bytes)",
-                "dead_letters": "\(stats.deadLetters)", "partitions": "\(stats.partitions)",
-                "duration_ms": "\((milliseconds * 10).rounded() / 10)",
-            ])
+        metrics.checkpoint(
+            records: records, keys: stats.keys, bytes: stats.bytes, deadLetters: stats.deadLetters,
+            partitions: stats.partitions, milliseconds: milliseconds, logger: logger, progress: job.updateProgress)
         // Kafka's copy of the offsets is for lag monitoring only; PostgreSQL is the source of truth.
         do {
             try consumer?.commit(offsets.mapValues(\.next))
         } catch {
             logger.debug("Kafka offset commit failed (PostgreSQL holds the offsets): \(error)")
         }
-    }
-
-    /// Whether every partition's stored offset already equals the commit's target.
-    private func landed(_ offsets: [TopicPartition: OffsetAdvance]) throws(PostgresError) -> Bool {
-        let stored = try sink.storedOffsets(topics: [topic])
-        return offsets.allSatisfy { stored[$0.key] == $0.value.next }
     }
 
     func rebalance(_ event: KafkaConsumer.Rebalance) -> [TopicPartition: Int64] {

@@ -292,6 +292,7 @@ final class DocumentEmbeddingsTask {
         var bytes = 0
         do {
             try CommitRetry(logger: logger, file: job.definition.file, records: records).run(
+                offsets: offsets,
                 stopRequested: { job.stopRequested },
                 onRetry: { message in
                     metrics.commitRetries.increment()
@@ -304,10 +305,7 @@ final class DocumentEmbeddingsTask {
                     bytes = try sink.commit(upserts: rows, deletions: deletions, deadLetters: letters, offsets: offsets)
                 },
                 reconnect: { () throws(PostgresError) in try sink.reconnect() },
-                landed: { () throws(PostgresError) in
-                    let stored = try sink.storedOffsets(topics: [topic])
-                    return offsets.allSatisfy { stored[$0.key] == $0.value.next }
-                })
+                storedOffsets: { () throws(PostgresError) in try sink.storedOffsets(topics: [topic]) })
         } catch {
             if error.code == .fenced { failure = error }
             throw error
@@ -319,23 +317,16 @@ final class DocumentEmbeddingsTask {
         pendingOffsets.removeAll(keepingCapacity: true)
         pendingRecords = 0
         lastCommit = .now
-        job.updateProgress {
-            $0.commits += 1
-            $0.recordsCommitted += records
-            $0.lastCommitError = nil
-            $0.lastCommitMilliseconds = milliseconds
-            $0.lastCommitNewKeys = rows.count + deletions.count
-            $0.lastCommitBytes = bytes
+        metrics.checkpoint(
+            records: records, keys: rows.count + deletions.count, bytes: bytes, deadLetters: letters.count,
+            partitions: offsets.count, milliseconds: milliseconds,
+            details: ["upserts": "\(rows.count)", "deletes": "\(deletions.count)"], logger: logger, progress: job.updateProgress)
+        // Kafka's copy of the offsets is for lag monitoring only; PostgreSQL is the source of truth.
+        do {
+            try consumer?.commit(offsets.mapValues(\.next))
+        } catch {
+            logger.debug("Kafka offset commit failed (PostgreSQL holds the offsets): \(error)")
         }
-        metrics.checkpoint(milliseconds: milliseconds, bytes: bytes, keys: rows.count + deletions.count, records: records, deadLetters: letters.count)
-        logger.info(
-            "checkpoint committed",
-            metadata: [
-                "records": "\(records)", "upserts": "\(rows.count)", "deletes": "\(deletions.count)", "bytes": "\(bytes)",
-                "dead_letters": "\(letters.count)", "partitions": "\(offsets.count)",
-                "duration_ms": "\((milliseconds * 10).rounded() / 10)",
-            ])
-        try? consumer?.commit(offsets.mapValues(\.next))
         if ContinuousClock.now - lastSnapshot >= snapshotInterval { snapshotAll(reason: "interval") }
     }
 

@@ -1,3 +1,4 @@
+import Logging
 import Metrics
 
 /// The metrics a topology records through swift-metrics (exported by `weir run` on
@@ -23,13 +24,31 @@ struct TopologyMetrics {
         commitRetries = Counter(label: "weir_commit_retries_total", dimensions: dimensions)
     }
 
-    /// Records one committed checkpoint.
-    func checkpoint(milliseconds: Double, bytes: Int, keys: Int, records: Int64, deadLetters letters: Int) {
+    /// Reports one committed checkpoint the same way for every job: the progress counters,
+    /// these metrics, and the `checkpoint committed` log line (with `details` added to it).
+    func checkpoint(
+        records: Int64, keys: Int, bytes: Int, deadLetters letters: Int, partitions: Int, milliseconds: Double,
+        details: Logger.Metadata = [:], logger: Logger, progress: ((inout JobProgress) -> Void) -> Void
+    ) {
+        progress {
+            $0.commits += 1
+            $0.recordsCommitted += records
+            $0.lastCommitError = nil
+            $0.lastCommitMilliseconds = milliseconds
+            $0.lastCommitNewKeys = keys
+            $0.lastCommitBytes = bytes
+        }
         checkpointDuration.recordNanoseconds(Int64(milliseconds * 1_000_000))
         checkpointBytes.increment(by: bytes)
         checkpointKeys.record(keys)
         checkpoints.increment()
         recordsCommitted.increment(by: Int(records))
         deadLetters.increment(by: letters)
+        var metadata: Logger.Metadata = [
+            "records": "\(records)", "keys": "\(keys)", "bytes": "\(bytes)", "dead_letters": "\(letters)",
+            "partitions": "\(partitions)", "duration_ms": "\((milliseconds * 10).rounded() / 10)",
+        ]
+        metadata.merge(details) { _, new in new }
+        logger.info("checkpoint committed", metadata: metadata)
     }
 }

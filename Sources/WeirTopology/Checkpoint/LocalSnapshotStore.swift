@@ -78,7 +78,7 @@ public struct LocalSnapshotStore: Sendable {
         let path = "\(directory)/\(name)"
         for (candidate, isPrevious) in [(path, false), (path + ".prev", true)] {
             guard access(candidate, F_OK) == 0 else { continue }
-            switch Self.read(candidate) {
+            switch Self.readFile(candidate) {
             case .success(let (position, payload)):
                 return Snapshot(position: position, payload: payload, isPrevious: isPrevious)
             case .failure(let problem):
@@ -95,7 +95,7 @@ public struct LocalSnapshotStore: Sendable {
         unlink(path + ".prev")
     }
 
-    private static func read(_ path: String) -> Result<(Int64, [UInt8]), Problem> {
+    private static func readFile(_ path: String) -> Result<(Int64, [UInt8]), Problem> {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return .failure(Problem(file: path, reason: "cannot open: \(errnoText())")) }
         defer { close(fd) }
@@ -106,7 +106,7 @@ public struct LocalSnapshotStore: Sendable {
         var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
         while done < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, size - done) }
             guard n > 0 else { return .failure(Problem(file: path, reason: "read failed at byte \(done): \(errnoText())")) }
             done += n
         }
