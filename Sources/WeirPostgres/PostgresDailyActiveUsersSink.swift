@@ -29,31 +29,7 @@ public struct CommitStats: Sendable, Equatable {
 ///
 /// ``commit(_:deadLetters:offsets:)`` writes all of them in one transaction.
 public final class PostgresDailyActiveUsersSink {
-    /// Where the sink writes.
-    public struct Configuration: Sendable {
-        public var url: String
-        public var schema: SQLIdentifier
-        public var table: SQLIdentifier
-        public var deadLetterTable: SQLIdentifier
-        /// The topology name stored with each dead letter.
-        public var topology: String
-        /// The consumer group whose offsets are stored.
-        public var consumerGroup: String
-
-        public init(
-            url: String, schema: SQLIdentifier, table: SQLIdentifier, deadLetterTable: SQLIdentifier,
-            topology: String, consumerGroup: String
-        ) {
-            self.url = url
-            self.schema = schema
-            self.table = table
-            self.deadLetterTable = deadLetterTable
-            self.topology = topology
-            self.consumerGroup = consumerGroup
-        }
-    }
-
-    public let configuration: Configuration
+    public let configuration: PostgresSinkConfiguration
     private let connection: PostgresConnection
     private let resultTable: String
     private let membersTable: String
@@ -62,7 +38,7 @@ public final class PostgresDailyActiveUsersSink {
     private let upsertSQL: String
 
     /// Connects and creates the schema and tables when missing.
-    public init(configuration: Configuration) throws(PostgresError) {
+    public init(configuration: PostgresSinkConfiguration) throws(PostgresError) {
         self.configuration = configuration
         let schema = configuration.schema
         resultTable = configuration.table.qualified(in: schema)

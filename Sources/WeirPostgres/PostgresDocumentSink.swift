@@ -35,42 +35,18 @@ public struct PostgresDocumentRow: Sendable, Equatable {
 /// ```
 /// An existing table whose `embedding` has another dimension is refused at start.
 public final class PostgresDocumentSink {
-    /// Where the sink writes.
-    public struct Configuration: Sendable {
-        public var url: String
-        public var schema: SQLIdentifier
-        public var table: SQLIdentifier
-        public var deadLetterTable: SQLIdentifier
-        /// The topology name stored with each dead letter.
-        public var topology: String
-        /// The consumer group whose offsets are stored.
-        public var consumerGroup: String
-        /// The embedder's vector length.
-        public var dimension: Int
-
-        public init(
-            url: String, schema: SQLIdentifier, table: SQLIdentifier, deadLetterTable: SQLIdentifier,
-            topology: String, consumerGroup: String, dimension: Int
-        ) {
-            self.url = url
-            self.schema = schema
-            self.table = table
-            self.deadLetterTable = deadLetterTable
-            self.topology = topology
-            self.consumerGroup = consumerGroup
-            self.dimension = dimension
-        }
-    }
-
-    public let configuration: Configuration
+    public let configuration: PostgresSinkConfiguration
+    /// The embedder's vector length, the `embedding` column's dimension.
+    public let dimension: Int
     private let connection: PostgresConnection
     private let table: String
     private let offsets: PostgresOffsetStore
     private let deadLetters: PostgresDeadLetterTable
 
     /// Connects, and creates the extension, schema, table and index when missing.
-    public init(configuration: Configuration) throws(PostgresError) {
+    public init(configuration: PostgresSinkConfiguration, dimension: Int) throws(PostgresError) {
         self.configuration = configuration
+        self.dimension = dimension
         table = configuration.table.qualified(in: configuration.schema)
         offsets = try PostgresOffsetStore(schema: configuration.schema, consumerGroup: configuration.consumerGroup)
         deadLetters = PostgresDeadLetterTable(
@@ -86,7 +62,6 @@ public final class PostgresDocumentSink {
     public var redactedURL: String { connection.redactedURL }
 
     private func createTables() throws(PostgresError) {
-        let dimension = configuration.dimension
         guard (1...16_000).contains(dimension) else {
             throw PostgresError(.schemaMismatch, "pgvector stores 1 to 16000 dimensions; the embedder has \(dimension)", table: table)
         }

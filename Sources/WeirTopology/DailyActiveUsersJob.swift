@@ -45,10 +45,7 @@ public final class DailyActiveUsersJob: Sendable {
         logger.info("starting \(definition.summary)")
         let sink: PostgresDailyActiveUsersSink
         do {
-            sink = try PostgresDailyActiveUsersSink(configuration: .init(
-                url: definition.sink.url, schema: definition.sink.schema, table: definition.aggregate.table,
-                deadLetterTable: definition.sink.deadLetterTable, topology: definition.name,
-                consumerGroup: definition.source.group))
+            sink = try PostgresDailyActiveUsersSink(configuration: definition.sinkConfiguration)
         } catch {
             throw TopologyError(.sink, "\(error)", file: definition.file, field: "sink.postgres")
         }

@@ -75,10 +75,7 @@ public final class DocumentEmbeddingsJob: Sendable {
         logger.info("starting \(definition.summary); embedder \(embedder.summary)")
         let sink: PostgresDocumentSink
         do {
-            sink = try PostgresDocumentSink(configuration: .init(
-                url: definition.sink.url, schema: definition.sink.schema, table: definition.aggregate.table,
-                deadLetterTable: definition.sink.deadLetterTable, topology: definition.name,
-                consumerGroup: definition.source.group, dimension: embedder.dimension))
+            sink = try PostgresDocumentSink(configuration: definition.sinkConfiguration, dimension: embedder.dimension)
         } catch {
             throw TopologyError(.sink, "\(error)", file: definition.file, field: "sink.postgres")
         }

@@ -1,5 +1,6 @@
 import WeirCore
 import WeirKafka
+import WeirPostgres
 
 extension TopologyDefinition {
     /// The consumer-group member of this topology's source; `onRebalance` chooses the start
@@ -14,5 +15,12 @@ extension TopologyDefinition {
         } catch {
             throw TopologyError(.source, "\(error)", file: file, field: "source.kafka")
         }
+    }
+
+    /// Where this topology's sink writes.
+    var sinkConfiguration: PostgresSinkConfiguration {
+        PostgresSinkConfiguration(
+            url: sink.url, schema: sink.schema, table: aggregate.table, deadLetterTable: sink.deadLetterTable,
+            topology: name, consumerGroup: source.group)
     }
 }
