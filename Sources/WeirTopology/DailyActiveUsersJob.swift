@@ -148,6 +148,8 @@ final class DailyActiveUsersTask {
         let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
         var counted: Int64 = 0
         var refused: Int64 = 0
+        var runPartition: Int32 = -1
+        var runNext: Int64 = 0
         let read = consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
             if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition),
                 message.offset > expected
@@ -166,9 +168,16 @@ final class DailyActiveUsersTask {
             } else {
                 counted += 1
             }
-            pendingOffsets[message.partition] = message.offset + 1
+            // A batch holds runs of one partition in offset order: write the next offset once
+            // per run, not once per record.
+            if message.partition != runPartition {
+                if runPartition >= 0 { pendingOffsets[runPartition] = runNext }
+                runPartition = message.partition
+            }
+            runNext = message.offset + 1
         }
         guard read > 0 else { return }
+        pendingOffsets[runPartition] = runNext
         if !firstRecordLogged {
             firstRecordLogged = true
             let sinceStart = CommitRetry.milliseconds(ContinuousClock.now - job.createdAt)
@@ -176,13 +185,13 @@ final class DailyActiveUsersTask {
         }
         pendingRecords += Int64(read)
         for (p, o) in pendingOffsets { positions[p] = o }
-        let totals = dau.totals
+        let summary = dau.daySummary
         job.updateProgress { p in
             p.recordsIn += Int64(read)
             p.eventsCounted += counted
             p.deadLetters += refused
-            p.daysSeen = totals.count
-            p.latestDay = totals.last
+            p.daysSeen = summary.days
+            p.latestDay = summary.latest
         }
     }
 

@@ -86,6 +86,20 @@ public struct ExactDailyActiveUsers: Sendable {
         }
     }
 
+    /// How many days have events, and the latest of them, without building ``totals``
+    /// (for progress lines, once per poll batch).
+    ///
+    /// - Complexity: O(days spanned).
+    public var daySummary: (days: Int, latest: DayTotals?) {
+        var days = 0
+        var latest: DayTotals?
+        for (i, c) in counters.enumerated() where c.events != 0 {
+            days += 1
+            latest = DayTotals(day: baseDay + i, dau: c.dau, events: c.events)
+        }
+        return (days, latest)
+    }
+
     /// What changed since the last drain; resets the pending delta.
     public mutating func drainDelta() -> DailyActiveUsersDelta {
         var events: [(day: Int, events: Int64)] = []

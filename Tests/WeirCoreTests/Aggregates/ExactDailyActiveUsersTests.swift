@@ -52,6 +52,7 @@ struct ExactDailyActiveUsersTests {
             }
             let context = "seed \(seed), batch \(batch)"
             #expect(state.totals == model.totals, "\(context)")
+            #expect(state.daySummary.days == model.totals.count && state.daySummary.latest == model.totals.last, "\(context)")
             #expect(state.distinctPairs == model.users.values.reduce(0) { $0 + $1.count }, "\(context)")
             #expect(state.distinctUsers == Set(model.users.values.joined()).count, "\(context)")
             #expect(state.hasPendingDelta, "\(context)")
