@@ -14,7 +14,9 @@ extension Integration {
         func threeKills() throws {
             let scenario = try StreamScenario(events: 60_000, partitions: 4, seed: 201, users: 5_000)
             let file = try scenario.topologyFile()
-            let produced = scenario.produceInBackground(rate: 6_000)
+            // 30 s of production: three kill cycles (group join, first commit, up to 1.1 s more)
+            // must all land while records are still arriving, or a run has nothing to commit.
+            let produced = scenario.produceInBackground(rate: 2_000)
             var committed: Int64 = 0
             var kills = 0
             var rng = SplitMix64(seed: 201)
@@ -55,7 +57,9 @@ extension Integration {
             let file = try scenario.topologyFile()
             let a = try WeirRunProcess(topologyFile: file)
             let b = try WeirRunProcess(topologyFile: file)
-            let produced = scenario.produceInBackground(rate: 6_000)
+            // 30 s of production: three kill cycles (group join, first commit, up to 1.1 s more)
+            // must all land while records are still arriving, or a run has nothing to commit.
+            let produced = scenario.produceInBackground(rate: 2_000)
 
             // Both members get a share once the group has settled.
             let settle = Date().addingTimeInterval(30)
