@@ -55,7 +55,7 @@ extension ActiveUsers {
                             if repeats[i] {
                                 // Active that day before the batch began: a repeat for good.
                                 acceptedEvents += 1
-                                counters!.events[accepted[i] - counters!.baseDay] += 1
+                                counters!.countEvent(day: accepted[i])
                             } else {
                                 _ = recordAccepted(day: accepted[i], id: Int(ids[i]))
                             }

@@ -5,6 +5,16 @@ extension ActiveUsers {
     ///
     /// - Complexity: O(d × (windows + retention ages)) for d days.
     public func report(throughDay: Int? = nil) -> ActiveUsersReport {
+        report(fromDay: Int.min, throughDay: throughDay)
+    }
+
+    /// Like ``report(throughDay:)``, but only the day rows with `day >= fromDay` and the
+    /// cohort rows with `cohortDay >= fromDay` (window counts are still summed from the
+    /// first day): what a sink upserts for the days ``drainChangedDays()`` returned.
+    ///
+    /// - Complexity: O(days before `fromDay` × windows) plus O(d × (windows + retention
+    ///   ages)) for the d days reported.
+    public func report(fromDay: Int, throughDay: Int? = nil) -> ActiveUsersReport {
         guard let counters else {
             return ActiveUsersReport(days: [], cohorts: [], lateEvents: lateEvents, outOfRangeEvents: outOfRangeEvents)
         }
@@ -12,14 +22,15 @@ extension ActiveUsers {
         let windows = configuration.windows
         let stride = windows.count
         var days: [ActiveUsersDayRow] = []
-        days.reserveCapacity(last - earliest + 1)
+        let first = max(earliest, fromDay)
+        days.reserveCapacity(max(0, last - first + 1))
         var running = [Int64](repeating: 0, count: stride)
         for day in counters.baseDay...last {
             let i = day - counters.baseDay
             if (i + 1) * stride <= counters.windowDiff.count {
                 for w in 0..<stride { running[w] += counters.windowDiff[i * stride + w] }
             }
-            guard day >= earliest else { continue }
+            guard day >= first else { continue }
             let known = i < counters.events.count
             days.append(ActiveUsersDayRow(
                 day: day, events: known ? counters.events[i] : 0, dau: known ? counters.dau[i] : 0,
@@ -28,7 +39,7 @@ extension ActiveUsers {
 
         var cohorts: [ActiveUsersCohortRow] = []
         let ages = counters.retentionAges
-        for cohortDay in earliest...latest {
+        for cohortDay in Swift.stride(from: first, through: latest, by: 1) {
             let row = (cohortDay - counters.baseDay) * ages
             guard counters.retention[row] > 0 else { continue }
             for age in 0..<min(ages, last - cohortDay + 1) {

@@ -45,7 +45,12 @@ public struct ActiveUsers: Sendable {
     /// Events refused as older than the allowed lateness.
     public internal(set) var lateEvents: Int64 = 0
     /// Events refused because their day was outside the span the counters can hold.
-    public private(set) var outOfRangeEvents: Int64 = 0
+    public internal(set) var outOfRangeEvents: Int64 = 0
+
+    /// Users changed since the last checkpoint payload (see `ActiveUsers+Checkpoint.swift`).
+    internal var dirtyUsers = ActiveUsersDirtyUsers()
+    /// ``lateEvents`` and ``outOfRangeEvents`` when the last checkpoint payload was taken.
+    internal var refusalsAtCheckpoint: (late: Int64, outOfRange: Int64) = (0, 0)
 
     /// The per-user state: 16 bytes.
     @usableFromInline
@@ -117,6 +122,8 @@ public struct ActiveUsers: Sendable {
             return ActiveUsersRefusal(.dayOutOfRange, day: day, latestDay: (counters?.baseDay ?? base) + Self.maxSpanDays, oldestAcceptedDay: base)
         }
         counters!.extend(through: day)
+        // New rows from the old latest day on, and cohorts young enough to gain an age.
+        counters!.markChanged(from: min(latest + 1, latest - configuration.maxRetentionAge + 1) - baseDay)
         latest = day
         return nil
     }
@@ -129,8 +136,7 @@ public struct ActiveUsers: Sendable {
     /// Counts an accepted event of the interned user `id`.
     internal mutating func recordAccepted(day: Int, id: Int) -> ActiveUsersOutcome {
         acceptedEvents += 1
-        let baseDay = counters!.baseDay
-        counters!.events[day - baseDay] += 1
+        counters!.countEvent(day: day)
         if day < earliest { earliest = day }
         if id > activity.count {
             if activity.count == activity.capacity {
@@ -168,6 +174,7 @@ public struct ActiveUsers: Sendable {
         if day < Int(user.firstDay) { user.firstDay = Int32(day) }
         counters!.addRetention(cohortDay: Int(user.firstDay), activeDay: day, 1)
         activity[id - 1] = user
+        dirtyUsers.mark(id)
         return .firstActivityOfDay
     }
 

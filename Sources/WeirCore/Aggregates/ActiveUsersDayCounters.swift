@@ -18,6 +18,15 @@ struct ActiveUsersDayCounters: Sendable {
     /// `retention[i * retentionAges + age]`: users first seen on `baseDay + i` active `age` days later.
     var retention: [Int64] = []
 
+    /// The lowest day index whose events, DAU, window differences or cohort row changed
+    /// since ``takeCheckpointFrom()`` or ``takeChangedFrom()`` last ran (`Int.max`: none).
+    /// The hot path only lowers it; the two takers fold it into their own pending marks.
+    private(set) var touched = Int.max
+    /// Lowest index changed and not yet taken by ``takeCheckpointFrom()``, besides ``touched``.
+    private var pendingCheckpoint = Int.max
+    /// Lowest index changed and not yet taken by ``takeChangedFrom()``, besides ``touched``.
+    private var pendingChanged = Int.max
+
     init(baseDay: Int, configuration: ActiveUsersConfiguration) {
         self.baseDay = baseDay
         self.windows = configuration.windows
@@ -36,6 +45,55 @@ struct ActiveUsersDayCounters: Sendable {
         windowDiff.append(contentsOf: repeatElement(0, count: diffDays * windows.count - windowDiff.count))
     }
 
+    /// Counts one accepted event on `day`.
+    @inline(__always)
+    mutating func countEvent(day: Int) {
+        let i = day - baseDay
+        events[i] += 1
+        touch(i)
+    }
+
+    /// Lowers ``touched`` to `i`.
+    @inline(__always)
+    mutating func touch(_ i: Int) {
+        if i < touched { touched = i }
+    }
+
+    /// Marks the report rows from index `i` on as changed without dirtying the state
+    /// (new days appended, cohorts gaining an age column).
+    mutating func markChanged(from i: Int) {
+        pendingChanged = min(pendingChanged, max(i, 0))
+    }
+
+    /// Whether anything changed since the last ``takeCheckpointFrom()``.
+    var hasUncheckpointedChanges: Bool { min(touched, pendingCheckpoint) != Int.max }
+
+    /// The lowest index changed since the last call (`nil`: none), and forgets it.
+    mutating func takeCheckpointFrom() -> Int? {
+        let from = min(touched, pendingCheckpoint)
+        pendingChanged = min(pendingChanged, touched)
+        touched = Int.max
+        pendingCheckpoint = Int.max
+        return from == Int.max ? nil : from
+    }
+
+    /// The lowest index whose report rows may have changed since the last call (`nil`:
+    /// none), and forgets it.
+    mutating func takeChangedFrom() -> Int? {
+        let from = min(touched, pendingChanged)
+        pendingCheckpoint = min(pendingCheckpoint, touched)
+        touched = Int.max
+        pendingChanged = Int.max
+        return from == Int.max ? nil : from
+    }
+
+    /// Forgets every change mark (after a restore).
+    mutating func clearMarks() {
+        touched = Int.max
+        pendingCheckpoint = Int.max
+        pendingChanged = Int.max
+    }
+
     /// Counts a user's new active day `day`, given the nearest earlier and later days the
     /// user was active (within the bitmap), for DAU and every window.
     ///
@@ -48,6 +106,7 @@ struct ActiveUsersDayCounters: Sendable {
     mutating func addActiveDay(_ day: Int, previous: Int?, next: Int?) {
         let i = day - baseDay
         dau[i] += 1
+        touch(i)
         let stride = windows.count
         windowDiff.withUnsafeMutableBufferPointer { diff in
             for w in 0..<stride {
@@ -68,7 +127,11 @@ struct ActiveUsersDayCounters: Sendable {
     @inline(__always)
     mutating func addRetention(cohortDay: Int, activeDay: Int, _ delta: Int64) {
         let age = activeDay - cohortDay
-        if age < retentionAges { retention[(cohortDay - baseDay) * retentionAges + age] += delta }
+        if age < retentionAges {
+            let i = cohortDay - baseDay
+            retention[i * retentionAges + age] += delta
+            touch(i)
+        }
     }
 
     /// Bytes held by the counters.
