@@ -36,6 +36,7 @@ public struct ActivityEventDecoder: Sendable {
     public let configuration: Configuration
     private var extractor: JSONFieldExtractor
     @usableFromInline internal var scratch: [UInt8] = []
+    private var dates = RFC3339DateCache()
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -126,7 +127,7 @@ public struct ActivityEventDecoder: Sendable {
         case .missing, .null:
             return .failure(DeadLetterReason(.missingTimestamp, "field \(config.timestampField) is missing"))
         case .string:
-            millis = TimestampParser.parseRFC3339(timeBytes)
+            millis = dates.parse(timeBytes)
         case .number:
             millis = TimestampParser.parseEpochNumber(timeBytes)
         default:
@@ -146,13 +147,27 @@ public struct ActivityEventDecoder: Sendable {
     }
 
     /// Whether bytes are valid UTF-8 without NUL, so that any SQL `text` column accepts them.
+    /// ASCII without NUL, the usual case, is checked eight bytes at a time.
     static func isStorableText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var ascii = true
-        for b in bytes {
-            if b == 0 { return false }
-            if b >= 0x80 { ascii = false }
+        guard let base = bytes.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let n = bytes.count
+        var i = 0
+        var flags: UInt64 = 0  // high bits: a byte at or above 0x80, or a zero byte (maybe)
+        while i + 8 <= n {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            flags |= word | ((word &- ones) & ~word)
+            i += 8
         }
-        if ascii { return true }
+        while i < n {
+            let b = base[i]
+            flags |= UInt64(b) | (b == 0 ? 0x80 : 0)
+            i += 1
+        }
+        if flags & highs == 0 { return true }
+        // Slow path: NUL anywhere refuses; otherwise full UTF-8 validation.
+        for b in bytes where b == 0 { return false }
         return String(validating: bytes, as: UTF8.self) != nil
     }
 }
