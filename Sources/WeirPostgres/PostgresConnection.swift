@@ -49,6 +49,55 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs one statement with bound parameters and returns its rows.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [PostgresValue] = [], table: String? = nil) throws(PostgresError) -> PostgresRows {
+        let read = try execute(sql, parameters, table: table, binaryResults: false) { result, rowCount, columnCount in
+            var rows: [[String?]] = []
+            rows.reserveCapacity(rowCount)
+            for r in 0..<rowCount {
+                var row: [String?] = []
+                for c in 0..<columnCount {
+                    if PQgetisnull(result, Int32(r), Int32(c)) == 1 {
+                        row.append(nil)
+                    } else {
+                        row.append(String(cString: PQgetvalue(result, Int32(r), Int32(c))))
+                    }
+                }
+                rows.append(row)
+            }
+            return rows
+        }
+        return PostgresRows(columns: read.columns, rows: read.rows, affectedRows: read.affected)
+    }
+
+    /// Runs a query whose result columns come back in PostgreSQL's binary format, as raw
+    /// bytes (`bytea` as is; `bigint` as 8 big-endian bytes). For large `bytea` values, which
+    /// the text format would double in size.
+    public func fetchBinary(_ sql: String, _ parameters: [PostgresValue] = [], table: String? = nil) throws(PostgresError) -> [[[UInt8]?]] {
+        try execute(sql, parameters, table: table, binaryResults: true) { result, rowCount, columnCount in
+            var rows: [[[UInt8]?]] = []
+            rows.reserveCapacity(rowCount)
+            for r in 0..<rowCount {
+                var row: [[UInt8]?] = []
+                for c in 0..<columnCount {
+                    if PQgetisnull(result, Int32(r), Int32(c)) == 1 {
+                        row.append(nil)
+                    } else {
+                        let length = Int(PQgetlength(result, Int32(r), Int32(c)))
+                        let value = PQgetvalue(result, Int32(r), Int32(c))
+                        row.append(value.map { p in
+                            Array(UnsafeRawBufferPointer(start: UnsafeRawPointer(p), count: length))
+                        } ?? [])
+                    }
+                }
+                rows.append(row)
+            }
+            return rows
+        }.rows
+    }
+
+    private func execute<Row>(
+        _ sql: String, _ parameters: [PostgresValue], table: String?, binaryResults: Bool,
+        readRows: (OpaquePointer, Int, Int) -> [Row]
+    ) throws(PostgresError) -> (rows: [Row], columns: [String], affected: Int) {
         guard let connection else { throw PostgresError(.connection, "not connected to \(redactedURL)") }
         let count = parameters.count
         var values = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
@@ -80,7 +129,7 @@ public final class PostgresConnection: @unchecked Sendable {
         }
         let result: OpaquePointer? = values.withUnsafeBufferPointer { v in
             v.withMemoryRebound(to: UnsafePointer<CChar>?.self) { cv in
-                PQexecParams(connection, sql, Int32(count), nil, cv.baseAddress, lengths, formats, 0)
+                PQexecParams(connection, sql, Int32(count), nil, cv.baseAddress, lengths, formats, binaryResults ? 1 : 0)
             }
         }
         guard let result else {
@@ -99,21 +148,8 @@ public final class PostgresConnection: @unchecked Sendable {
         let rowCount = Int(PQntuples(result))
         var columns: [String] = []
         for c in 0..<columnCount { columns.append(String(cString: PQfname(result, Int32(c)))) }
-        var rows: [[String?]] = []
-        rows.reserveCapacity(rowCount)
-        for r in 0..<rowCount {
-            var row: [String?] = []
-            for c in 0..<columnCount {
-                if PQgetisnull(result, Int32(r), Int32(c)) == 1 {
-                    row.append(nil)
-                } else {
-                    row.append(String(cString: PQgetvalue(result, Int32(r), Int32(c))))
-                }
-            }
-            rows.append(row)
-        }
         let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
-        return PostgresRows(columns: columns, rows: rows, affectedRows: affected)
+        return (readRows(result, rowCount, columnCount), columns, affected)
     }
 
     /// Runs `body` inside BEGIN/COMMIT; rolls back when it throws.

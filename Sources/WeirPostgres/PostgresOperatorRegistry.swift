@@ -55,9 +55,16 @@ public struct PostgresOperatorRegistry {
 
     /// Deletes the operator's rows in `tables`, the group's offsets for `topic`, and its
     /// fingerprint, in one transaction; then records `fingerprint`.
-    public func reset(operator name: String, fingerprint: String, tables: [String], topic: String) throws(PostgresError) {
+    /// `statements` run first in the same transaction (deletes scoped to this operator in
+    /// tables other operators share).
+    public func reset(
+        operator name: String, fingerprint: String, tables: [String], topic: String, statements: [PostgresStatement] = []
+    ) throws(PostgresError) {
         let offsets = offsetsTable
         try connection.transaction { () throws(PostgresError) in
+            for statement in statements {
+                try connection.execute(statement.sql, statement.parameters, table: statement.table)
+            }
             for t in tables {
                 try connection.execute("DELETE FROM \(t)", table: t)
             }
@@ -69,5 +76,19 @@ public struct PostgresOperatorRegistry {
                 "INSERT INTO \(table) (consumer_group, operator, fingerprint) VALUES ($1, $2, $3)",
                 [.text(consumerGroup), .text(name), .text(fingerprint)], table: table)
         }
+    }
+}
+
+/// A statement with its bound parameters, to run later (e.g. inside a reset's transaction).
+public struct PostgresStatement: Sendable {
+    public var sql: String
+    public var parameters: [PostgresValue]
+    /// The table it touches, for error messages.
+    public var table: String
+
+    public init(_ sql: String, _ parameters: [PostgresValue], table: String) {
+        self.sql = sql
+        self.parameters = parameters
+        self.table = table
     }
 }

@@ -6,13 +6,14 @@ import WeirPostgres
 enum OperatorStateCheck {
     static func verify(
         _ definition: TopologyDefinition, operator name: String, fingerprint: String, tables: [String],
-        reset: Bool, logger: Logger
+        reset: Bool, logger: Logger, resetStatements: [PostgresStatement] = []
     ) throws(TopologyError) {
         do {
             let registry = try PostgresOperatorRegistry(
                 url: definition.sink.url, schema: definition.sink.schema, consumerGroup: definition.source.group)
             if reset {
-                try registry.reset(operator: name, fingerprint: fingerprint, tables: tables, topic: definition.source.topic)
+                try registry.reset(
+                    operator: name, fingerprint: fingerprint, tables: tables, topic: definition.source.topic, statements: resetStatements)
                 logger.warning("--reset-state: deleted the results, offsets and fingerprint of operator '\(name)' (group \(definition.source.group)); reading \(definition.source.topic) from the start position")
             } else {
                 try registry.check(operator: name, fingerprint: fingerprint)
@@ -26,6 +27,14 @@ enum OperatorStateCheck {
     /// What the daily-active-users state depends on.
     static func fingerprint(dailyActiveUsers definition: TopologyDefinition) -> String {
         "daily_active_users v1 user_id=\(definition.events.userIdField) timestamp=\(definition.events.timestampField)"
+    }
+
+    /// What the active-users state and rows depend on: the fields and the operator's
+    /// windows, lateness and retention (the state format is versioned separately).
+    static func fingerprint(activeUsers definition: TopologyDefinition, pipeline: TopologyDefinition.ActiveUsersPipeline) -> String {
+        let c = pipeline.configuration
+        return "active_users v1 user_id=\(definition.events.userIdField) timestamp=\(definition.events.timestampField)"
+            + " windows=\(c.windows.map(String.init).joined(separator: ",")) lateness=\(c.allowedLatenessDays) retention=\(c.maxRetentionAge)"
     }
 
     /// What the stored vectors depend on: the embedder and its dimension.

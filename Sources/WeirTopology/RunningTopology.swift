@@ -1,5 +1,5 @@
-/// A topology job the CLI can run, watch and stop: the daily-active-users job and the
-/// document-embeddings job.
+/// A topology job the CLI can run, watch and stop: the active-users, daily-active-users
+/// and document-embeddings jobs.
 public protocol RunningTopology: AnyObject, Sendable {
     /// The topology it runs.
     var definition: TopologyDefinition { get }
@@ -13,3 +13,4 @@ public protocol RunningTopology: AnyObject, Sendable {
 
 extension DailyActiveUsersJob: RunningTopology {}
 extension DocumentEmbeddingsJob: RunningTopology {}
+extension ActiveUsersJob: RunningTopology {}

@@ -34,10 +34,14 @@ public struct TopologyDefinition: Sendable {
         /// Documents embedded and upserted into the pgvector `table` and the in-process index;
         /// the pipeline is ``TopologyDefinition/documents``.
         case documentEmbeddings(table: SQLIdentifier)
+        /// Exact DAU, N-day windows (WAU, MAU, ...) and retention cohorts per UTC day, run
+        /// by the engine's keyed ``ActiveUsers`` operator, one task per input partition; the
+        /// pipeline is ``TopologyDefinition/activeUsers``.
+        case activeUsers(table: SQLIdentifier)
 
         public var table: SQLIdentifier {
             switch self {
-            case .dailyActiveUsers(let table), .documentEmbeddings(let table): return table
+            case .dailyActiveUsers(let table), .documentEmbeddings(let table), .activeUsers(let table): return table
             }
         }
     }
@@ -72,6 +76,31 @@ public struct TopologyDefinition: Sendable {
         public var snapshotIntervalMilliseconds: Int
     }
 
+    /// Where a task's operator state (incremental snapshots) is kept.
+    public enum StateStoreChoice: Sendable, Equatable {
+        /// In PostgreSQL, in `weir_state_chunks` of the sink's schema, written in the same
+        /// transaction as the results and offsets.
+        case postgres
+        /// In files under `directory` (written, fsynced and renamed before the results'
+        /// transaction, which records which chunk is current).
+        case local(directory: String)
+    }
+
+    /// The active-users side of an `active_users` topology.
+    public struct ActiveUsersPipeline: Sendable {
+        /// Windows, allowed lateness and retention ages of the operator.
+        public var configuration: ActiveUsersConfiguration
+        /// Refuse (dead-letter) records whose Kafka key is not their user id: the per-task
+        /// counts are summed, which is exact only when each user lives in one partition.
+        public var requireUserKey: Bool
+        public var stateStore: StateStoreChoice
+        /// A full snapshot replaces the chain of deltas once the deltas written since the
+        /// last full one exceed this multiple of its size (and at least every
+        /// ``maxDeltasPerFull`` checkpoints).
+        public var fullSnapshotRatio: Double
+        public var maxDeltasPerFull: Int
+    }
+
     /// The HTTP server of a running topology (search, /metrics, /health).
     public struct HTTPServerSettings: Sendable, Equatable {
         public var host: String
@@ -88,6 +117,8 @@ public struct TopologyDefinition: Sendable {
     public var sink: PostgresSink
     /// Set for `document_embeddings` topologies.
     public var documents: DocumentPipeline?
+    /// Set for `active_users` topologies.
+    public var activeUsers: ActiveUsersPipeline?
     /// Set when the topology serves HTTP.
     public var server: HTTPServerSettings?
 

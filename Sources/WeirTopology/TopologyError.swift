@@ -18,6 +18,8 @@ public struct TopologyError: Error, Sendable, CustomStringConvertible {
         case embedder = "topology.embedder"
         /// Stored state was built by another definition of the operator (see `weir run --reset-state`).
         case stateMismatch = "topology.state_mismatch"
+        /// A stored state chunk passed its checksum but could not be restored.
+        case stateUnreadable = "topology.state_unreadable"
     }
 
     public var code: Code

@@ -54,6 +54,21 @@ public enum TopologyGraph {
                     .init("partials", "summed across tasks (each user in one task)"),
                 ])
                 .sink("postgres", parameters: sinkParameters + [.init("mode", "upsert (day)")])
+        } else if case .activeUsers = definition.aggregate, let pipeline = definition.activeUsers {
+            let c = pipeline.configuration
+            decode(source, definition.events, onDeadLetter: onDeadLetter)
+                .keyBy("user") { $0.user }
+                .window(.tumbling(size: 86_400_000), name: "day")
+                .aggregate("active_users", into: ActiveUsersReport.self, parameters: [
+                    .init("operator", "ActiveUsers (per-user 64-day bitmap)"),
+                    .init("windows_days", c.windows.map(String.init).joined(separator: ",")),
+                    .init("allowed_lateness_days", "\(c.allowedLatenessDays)"),
+                    .init("retention_days", "\(c.maxRetentionAge)"),
+                    .init("key", pipeline.requireUserKey ? "message key must equal user id (else dead letter key_not_user)" : "not checked"),
+                    .init("state", "\(pipeline.stateStore); incremental chunks, full when deltas > \(pipeline.fullSnapshotRatio)x"),
+                    .init("partials", "one row set per task, summed by views (each user in one task)"),
+                ])
+                .sink("postgres", parameters: sinkParameters + [.init("mode", "absolute rows per (partition, day) + retention; views sum")])
         } else {
             source.sink("postgres", parameters: sinkParameters + [.init("pipeline", "\(definition.aggregate)")])
         }

@@ -64,7 +64,7 @@ public enum TopologyLoader {
         }
 
         let top = try YAMLObject(file: file, path: "", node: root, environment: environment)
-        try top.rejectUnknownKeys(["name", "source", "events", "documents", "embedder", "index", "aggregate", "server", "sink"])
+        try top.rejectUnknownKeys(["name", "source", "events", "documents", "embedder", "index", "aggregate", "state", "server", "sink"])
         let name = try top.requireString("name")
 
         // source.kafka
@@ -85,22 +85,35 @@ public enum TopologyLoader {
 
         // aggregate
         let aggregateObject = try top.requireObject("aggregate")
-        try aggregateObject.rejectUnknownKeys(["kind", "table"])
         let kind = try aggregateObject.requireString("kind")
+        let kinds = ["active_users", "daily_active_users", "document_embeddings"]
+        guard kinds.contains(kind) else {
+            throw aggregateObject.error(.invalidValue, "unknown aggregate kind '\(kind)' (expected: \(kinds.joined(separator: ", ")))", key: "kind", at: aggregateObject.value("kind"))
+        }
+        try aggregateObject.rejectUnknownKeys(kind == "active_users" ? activeUsersAggregateKeys : ["kind", "table"])
+        if kind != "active_users" {
+            try top.rejectSections(["state"], because: "it belongs to active_users topologies")
+        }
         let aggregate: TopologyDefinition.Aggregate
         var documents: TopologyDefinition.DocumentPipeline?
+        var activeUsers: TopologyDefinition.ActiveUsersPipeline?
         var decoder = ActivityEventDecoder.Configuration()
         switch kind {
         case "daily_active_users":
             try top.rejectSections(["documents", "embedder", "index"], because: "they belong to document_embeddings topologies")
             aggregate = .dailyActiveUsers(table: try identifier(aggregateObject, "table", default: "dau"))
             decoder = try activityEvents(top.requireObject("events"))
+        case "active_users":
+            try top.rejectSections(["documents", "embedder", "index"], because: "they belong to document_embeddings topologies")
+            aggregate = .activeUsers(table: try identifier(aggregateObject, "table", default: "active_users"))
+            decoder = try activityEvents(top.requireObject("events"))
+            activeUsers = try activeUsersPipeline(aggregate: aggregateObject, top: top)
         case "document_embeddings":
-            try top.rejectSections(["events"], because: "it belongs to daily_active_users topologies")
+            try top.rejectSections(["events"], because: "it belongs to daily_active_users and active_users topologies")
             aggregate = .documentEmbeddings(table: try identifier(aggregateObject, "table", default: "document_embeddings"))
             documents = try documentPipeline(top)
         default:
-            throw aggregateObject.error(.invalidValue, "unknown aggregate kind '\(kind)' (expected: daily_active_users, document_embeddings)", key: "kind", at: aggregateObject.value("kind"))
+            throw aggregateObject.error(.invalidValue, "unknown aggregate kind '\(kind)' (expected: active_users, daily_active_users, document_embeddings)", key: "kind", at: aggregateObject.value("kind"))
         }
         let server = try serverSettings(top.object("server"))
 
@@ -118,7 +131,7 @@ public enum TopologyLoader {
 
         return TopologyDefinition(
             name: name, file: file, source: kafkaSource, events: decoder,
-            aggregate: aggregate, sink: sink, documents: documents, server: server)
+            aggregate: aggregate, sink: sink, documents: documents, activeUsers: activeUsers, server: server)
     }
 
     private static func activityEvents(_ events: YAMLObject) throws(TopologyError) -> ActivityEventDecoder.Configuration {

@@ -8,9 +8,9 @@ extension Integration {
     /// Records the broker deleted before the topology read them are reported, not silently skipped.
     @Suite("Retention gaps are reported")
     struct RetentionGapTests {
-        @Test("records deleted by retention before a restart are counted as lost")
-        func retentionGapIsReported() throws {
-            let scenario = try StreamScenario(events: 1_000, partitions: 1, brokers: 1, seed: 401)
+        @Test("records deleted by retention before a restart are counted as lost", arguments: ["daily_active_users", "active_users"])
+        func retentionGapIsReported(kind: String) throws {
+            let scenario = try StreamScenario(events: 1_000, partitions: 1, brokers: 1, seed: 401, kind: kind)
             try TestServices.produce(scenario.broker.bootstrapServers, topic: scenario.topic, scenario.records)
             let first = JobRunner(try scenario.definition())
             #expect(first.waitForCommitted(1_000))

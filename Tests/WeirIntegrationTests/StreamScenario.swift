@@ -16,8 +16,12 @@ final class StreamScenario: @unchecked Sendable {
     let schema: String
     let group: String
     let url: String
+    /// The aggregate kind every process runs: `active_users` (the engine's keyed operator,
+    /// state checkpointed in PostgreSQL) or `daily_active_users`.
+    let kind: String
 
-    init(events: Int, partitions: Int, brokers: Int = 3, seed: UInt64, users: Int = 2_000) throws {
+    init(events: Int, partitions: Int, brokers: Int = 3, seed: UInt64, users: Int = 2_000, kind: String = "active_users") throws {
+        self.kind = kind
         url = try TestServices.postgresURL()
         broker = try EmbeddedKafkaBroker(brokers: brokers)
         try broker.createTopic(topic, partitions: partitions)
@@ -36,7 +40,8 @@ final class StreamScenario: @unchecked Sendable {
     /// The topology every process of this scenario runs.
     func definition(commitMs: Int = 200) throws -> TopologyDefinition {
         try TestServices.topology(
-            bootstrap: broker.bootstrapServers, topic: topic, group: group, url: url, schema: schema, commitMs: commitMs)
+            bootstrap: broker.bootstrapServers, topic: topic, group: group, url: url, schema: schema, commitMs: commitMs,
+            kind: kind)
     }
 
     /// Writes the topology to a file for `weir run` child processes.
@@ -56,7 +61,7 @@ final class StreamScenario: @unchecked Sendable {
               user_id: properties.user_id
               timestamp: properties.timestamp
             aggregate:
-              kind: daily_active_users
+              kind: \(kind)
               table: dau
             sink:
               postgres:

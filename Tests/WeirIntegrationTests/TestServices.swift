@@ -40,7 +40,12 @@ enum TestServices {
     }
 
     /// A topology for the tests: the product-analytics shape with test-specific names.
-    static func topology(bootstrap: String, topic: String, group: String, url: String, schema: String, commitMs: Int = 200) throws -> TopologyDefinition {
+    /// `kind` is `daily_active_users` (the PostgreSQL-distinct job) or `active_users` (the
+    /// engine's keyed operator, with state chunks in `state`).
+    static func topology(
+        bootstrap: String, topic: String, group: String, url: String, schema: String, commitMs: Int = 200,
+        kind: String = "daily_active_users", state: String = "store: postgres"
+    ) throws -> TopologyDefinition {
         try TopologyLoader.parse(
             yaml: """
                 name: test-product-analytics
@@ -57,8 +62,9 @@ enum TestServices {
                   user_id: properties.user_id
                   timestamp: properties.timestamp
                 aggregate:
-                  kind: daily_active_users
+                  kind: \(kind)
                   table: dau
+                \(kind == "active_users" ? "state: {\(state)}" : "")
                 sink:
                   postgres:
                     url: ${URL}
@@ -86,7 +92,12 @@ final class JobRunner: Sendable {
     private let failure = LockedBox<String?>(nil)
 
     convenience init(_ definition: TopologyDefinition) {
-        self.init(job: DailyActiveUsersJob(definition: definition, logger: Logger(label: "test")))
+        if definition.activeUsers != nil {
+            // Cannot throw: the definition is an active_users one.
+            self.init(job: try! ActiveUsersJob(definition: definition, logger: Logger(label: "test")))
+        } else {
+            self.init(job: DailyActiveUsersJob(definition: definition, logger: Logger(label: "test")))
+        }
     }
 
     init(job: any RunningTopology) {

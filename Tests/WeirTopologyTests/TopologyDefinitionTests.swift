@@ -22,7 +22,7 @@ struct TopologyDefinitionTests {
         var t = try TopologyLoader.parse(yaml: try ShippedTopology.text, file: "p.yaml")
         t.override(bootstrap: nil, postgresURL: "postgresql://u:hunter2@db:5432/prod")
         #expect(t.summary.contains("topology product-analytics"))
-        #expect(t.summary.contains("public.dau"))
+        #expect(t.summary.contains("public.active_users"))
         #expect(!t.summary.contains("hunter2"))
     }
 }

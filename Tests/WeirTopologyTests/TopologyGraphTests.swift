@@ -2,7 +2,7 @@ import Testing
 import WeirCore
 @testable import WeirTopology
 
-/// The shipped product-analytics topology as a typed graph: the DAU pipeline, its element
+/// The shipped product-analytics topology as a typed graph: the active-users pipeline, its element
 /// types and its tasks.
 struct TopologyGraphTests {
     static func productAnalytics(partitions: Int? = nil) throws -> StreamGraph {
@@ -10,20 +10,21 @@ struct TopologyGraphTests {
         return try TopologyGraph.graph(for: definition, partitions: partitions, onDeadLetter: { _ in })
     }
 
-    @Test func productAnalyticsIsTheDailyActiveUsersPipeline() throws {
+    @Test func productAnalyticsIsTheActiveUsersPipeline() throws {
         let graph = try Self.productAnalytics()
         #expect(graph.name == "product-analytics")
         #expect(graph.nodes.map(\.kind) == [.source, .flatMap, .keyBy, .window, .aggregate, .sink])
-        #expect(graph.nodes.map(\.name) == ["kafka", "decode", "user", "day", "dau", "postgres"])
+        #expect(graph.nodes.map(\.name) == ["kafka", "decode", "user", "day", "active_users", "postgres"])
         #expect(graph.nodes.map(\.outputType) == [
-            "KafkaMessageView", "ActivityEvent", "ActivityEvent", "ActivityEvent", "Windowed<String, DayTotals>", nil,
+            "KafkaMessageView", "ActivityEvent", "ActivityEvent", "ActivityEvent", "Windowed<String, ActiveUsersReport>", nil,
         ])
         #expect(graph.edges.count == 5)
         #expect(graph.node(3)?.keyType == "String")
         #expect(graph.node(4)?.parameter("kind") == "tumbling" && graph.node(4)?.parameter("size") == "1d")
         #expect(graph.node(1)?.parameter("topic") == "events")
-        #expect(graph.node(6)?.parameter("table") == "public.dau")
+        #expect(graph.node(6)?.parameter("table") == "public.active_users")
         #expect(graph.fusedChains == [[2]])
+        #expect(graph.node(5)?.parameter("windows_days") == "1,7,30")
     }
 
     @Test func tasksFollowThePartitionCount() throws {
@@ -39,6 +40,6 @@ struct TopologyGraphTests {
         definition.override(bootstrap: nil, postgresURL: "postgresql://u:hunter2@db:5432/prod")
         let text = try TopologyGraph.graph(for: definition, onDeadLetter: { _ in }).description
         #expect(!text.contains("hunter2"))
-        #expect(text.contains("n5 -> n6: Windowed<String, DayTotals>"))
+        #expect(text.contains("n5 -> n6: Windowed<String, ActiveUsersReport>"))
     }
 }

@@ -40,7 +40,7 @@ struct TopologyLoaderErrorTests {
         ("    topic: events", "source.kafka.topic"),
         ("    bootstrap: ${WEIR_BOOTSTRAP:-127.0.0.1:9092}", "source.kafka.bootstrap"),
         ("    url: ${WEIR_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/weir}", "sink.postgres.url"),
-        ("  kind: daily_active_users", "aggregate.kind"),
+        ("  kind: active_users", "aggregate.kind"),
         ("name: product-analytics", "name"),
     ])
     func missingRequiredField(line: String, field: String) throws {
@@ -59,19 +59,19 @@ struct TopologyLoaderErrorTests {
     }
 
     @Test(arguments: [
-        ("  table: dau                # also creates dau_users, one row per (day, user)", "  table: dau; drop table x", "aggregate.table"),
-        ("  table: dau                # also creates dau_users, one row per (day, user)", "  table: 1dau", "aggregate.table"),
+        ("  table: active_users       # views active_users (day, dau, wau, mau, events),", "  table: dau; drop table x", "aggregate.table"),
+        ("  table: active_users       # views active_users (day, dau, wau, mau, events),", "  table: 1dau", "aggregate.table"),
         ("    schema: public", "    schema: \"\"", "sink.postgres.schema"),
         ("    start: earliest          # where a partition with no stored offset begins", "    start: beginning", "source.kafka.start"),
         ("  min_timestamp: 2000-01-01T00:00:00Z   # earlier events are dead-lettered as absurd", "  min_timestamp: 2000-01-01", "events.min_timestamp"),
         ("  min_timestamp: 2000-01-01T00:00:00Z   # earlier events are dead-lettered as absurd", "  min_timestamp: yesterday", "events.min_timestamp"),
-        ("    commit_interval_ms: 1000        # results, dead letters and offsets commit together", "    commit_interval_ms: 5", "sink.postgres.commit_interval_ms"),
-        ("    commit_interval_ms: 1000        # results, dead letters and offsets commit together", "    commit_interval_ms: 600001", "sink.postgres.commit_interval_ms"),
-        ("    commit_interval_ms: 1000        # results, dead letters and offsets commit together", "    commit_interval_ms: soon", "sink.postgres.commit_interval_ms"),
+        ("    commit_interval_ms: 1000        # results, state chunks, dead letters and offsets commit together", "    commit_interval_ms: 5", "sink.postgres.commit_interval_ms"),
+        ("    commit_interval_ms: 1000        # results, state chunks, dead letters and offsets commit together", "    commit_interval_ms: 600001", "sink.postgres.commit_interval_ms"),
+        ("    commit_interval_ms: 1000        # results, state chunks, dead letters and offsets commit together", "    commit_interval_ms: soon", "sink.postgres.commit_interval_ms"),
         ("    max_pending_events: 500000", "    max_pending_events: 0", "sink.postgres.max_pending_events"),
         ("  max_message_bytes: 1048576", "  max_message_bytes: 10", "events.max_message_bytes"),
         ("  format: json", "  format: avro", "events.format"),
-        ("  kind: daily_active_users", "  kind: weekly_active_users", "aggregate.kind"),
+        ("  kind: active_users", "  kind: weekly_active_users", "aggregate.kind"),
         ("  user_id: properties.user_id       # dotted path into the JSON payload", "  user_id: properties..user_id", "events.user_id"),
         ("    topic: events", "    topic: [a, b]", "source.kafka.topic"),
         ("    topic: events", "    topic: \"\"", "source.kafka.topic"),
@@ -85,7 +85,7 @@ struct TopologyLoaderErrorTests {
 
     @Test func outOfRangeMessageNamesTheRange() throws {
         let error = try errorAfterReplacing(
-            "    commit_interval_ms: 1000        # results, dead letters and offsets commit together",
+            "    commit_interval_ms: 1000        # results, state chunks, dead letters and offsets commit together",
             with: "    commit_interval_ms: 5")
         #expect(error.message.contains("10...600000"))
         #expect(error.message.contains("'5'"))

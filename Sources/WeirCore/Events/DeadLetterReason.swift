@@ -18,6 +18,13 @@ public struct DeadLetterReason: Error, Sendable, Equatable, CustomStringConverti
         case invalidMetadata = "invalid_metadata"
         case invalidEmbedding = "invalid_embedding"
         case embeddingRejected = "embedding_rejected"
+        // Active users (the engine's keyed operator).
+        /// The event's day is older than the operator's allowed lateness.
+        case lateEvent = "late_event"
+        /// The event's day is outside the span the operator's counters can hold.
+        case dayOutOfRange = "day_out_of_range"
+        /// The Kafka message key is not the user id, so the user could live in two tasks.
+        case keyNotUser = "key_not_user"
 
         /// The codes an activity event can be refused with (``ActivityEventDecoder``).
         public static let activityEventCodes: [Code] = [

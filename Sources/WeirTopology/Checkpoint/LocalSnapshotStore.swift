@@ -41,7 +41,6 @@ public struct LocalSnapshotStore: Sendable {
 
     /// Writes a snapshot of `payload` covering input up to `position`, atomically.
     public func save(name: String, position: Int64, payload: [UInt8]) throws(Problem) {
-        try makeDirectories()
         let path = "\(directory)/\(name)"
         var header: [UInt8] = Self.magic
         header.reserveCapacity(Self.headerSize)
@@ -49,25 +48,10 @@ public struct LocalSnapshotStore: Sendable {
         Self.append(UInt64(bitPattern: position), bytes: 8, to: &header)
         Self.append(UInt64(payload.count), bytes: 8, to: &header)
         Self.append(XXHash64.hash(payload), bytes: 8, to: &header)
-        let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw Problem(file: temporary, reason: "cannot create: \(Self.errnoText())") }
-        var ok = Self.writeAll(fd, header) && Self.writeAll(fd, payload)
-        ok = ok && fsync(fd) == 0
-        let failure = ok ? nil : Self.errnoText()
-        close(fd)
-        if let failure {
-            unlink(temporary)
-            throw Problem(file: temporary, reason: "cannot write: \(failure)")
-        }
-        if access(path, F_OK) == 0 && rename(path, path + ".prev") != 0 {
-            throw Problem(file: path, reason: "cannot keep the previous snapshot: \(Self.errnoText())")
-        }
-        guard rename(temporary, path) == 0 else { throw Problem(file: path, reason: "cannot install: \(Self.errnoText())") }
-        let dirFD = open(directory, O_RDONLY)
-        if dirFD >= 0 {
-            fsync(dirFD)
-            close(dirFD)
+        do {
+            try AtomicFile.replace(path, with: [header, payload], directory: directory, keepPrevious: true)
+        } catch {
+            throw Problem(file: error.path, reason: error.reason)
         }
     }
 
@@ -96,20 +80,13 @@ public struct LocalSnapshotStore: Sendable {
     }
 
     private static func readFile(_ path: String) -> Result<(Int64, [UInt8]), Problem> {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return .failure(Problem(file: path, reason: "cannot open: \(errnoText())")) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(Problem(file: path, reason: "cannot stat: \(errnoText())")) }
-        let size = Int(info.st_size)
-        guard size >= headerSize else { return .failure(Problem(file: path, reason: "truncated: \(size) bytes, shorter than the header")) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, size - done) }
-            guard n > 0 else { return .failure(Problem(file: path, reason: "read failed at byte \(done): \(errnoText())")) }
-            done += n
+        let bytes: [UInt8]
+        switch AtomicFile.contents(of: path) {
+        case .success(let read): bytes = read
+        case .failure(let failure): return .failure(Problem(file: path, reason: failure.reason))
         }
+        let size = bytes.count
+        guard size >= headerSize else { return .failure(Problem(file: path, reason: "truncated: \(size) bytes, shorter than the header")) }
         guard Array(bytes[0..<8]) == magic else { return .failure(Problem(file: path, reason: "not a Weir snapshot (bad magic)")) }
         let version = UInt32(truncatingIfNeeded: load(bytes, at: 8, count: 4))
         guard version == formatVersion else { return .failure(Problem(file: path, reason: "format version \(version), this build reads \(formatVersion)")) }
@@ -124,16 +101,6 @@ public struct LocalSnapshotStore: Sendable {
         return .success((position, payload))
     }
 
-    private func makeDirectories() throws(Problem) {
-        var prefix = directory.hasPrefix("/") ? "/" : ""
-        for part in directory.split(separator: "/") {
-            prefix += part + "/"
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw Problem(file: prefix, reason: "cannot create directory: \(Self.errnoText())")
-            }
-        }
-    }
-
     private static func append(_ value: UInt64, bytes: Int, to out: inout [UInt8]) {
         for i in 0..<bytes { out.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
     }
@@ -143,17 +110,4 @@ public struct LocalSnapshotStore: Sendable {
         for i in 0..<count { value |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
         return value
     }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            done += n
-        }
-        return true
-    }
-
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
 }

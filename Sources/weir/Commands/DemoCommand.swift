@@ -77,7 +77,12 @@ struct DemoCommand: ParsableCommand {
         Console.err("weir demo: broker \(broker.bootstrapServers), topic events (\(partitions) partitions), postgres \(PostgresURL.redacted(url)) schema \(schema)")
         Console.err("weir demo: producing \(Console.grouped(total)) events for \(Console.grouped(users)) users over \(days) days at \(Console.grouped(Int(rate)))/s; Ctrl-C to stop")
 
-        let job = DailyActiveUsersJob(definition: definition, logger: Logger(label: "weir.demo"))
+        let job: any RunningTopology
+        if definition.activeUsers != nil {
+            job = try ActiveUsersJob(definition: definition, logger: Logger(label: "weir.demo"))
+        } else {
+            job = DailyActiveUsersJob(definition: definition, logger: Logger(label: "weir.demo"))
+        }
         let producer = try KafkaProducer(bootstrapServers: broker.bootstrapServers)
         let produced = Atomic<Int>(0)
         let stopProducing = Atomic<Bool>(false)
@@ -165,15 +170,27 @@ struct DemoCommand: ParsableCommand {
         let p = job.progress
         Console.out("")
         Console.out("weir demo: \(Console.grouped(produced.load(ordering: .relaxed))) produced, \(Console.grouped(p.recordsCommitted)) committed, \(Console.grouped(p.deadLetters)) dead letters, \(p.commits) commits")
-        let rows = try PostgresDailyActiveUsersReader.rows(
-            url: url, schema: definition.sink.schema, table: definition.aggregate.table, from: nil, to: nil)
-        Console.out(QueryCommand.DAU.render(rows, format: .table, withEvents: true))
+        let query: String
+        if definition.activeUsers != nil {
+            let rows = try PostgresActiveUsersReader.days(
+                url: url, schema: definition.sink.schema, table: definition.aggregate.table, from: nil, to: nil)
+            let cells = rows.map { r in
+                [CivilDate.isoString(ofDay: r.day), Console.grouped(r.dau), r.wau.map(Console.grouped) ?? "", r.mau.map(Console.grouped) ?? "", Console.grouped(r.events)]
+            }
+            Console.out(QueryCommand.renderCells(header: ["day", "dau", "wau", "mau", "events"], rows: cells, format: .table, numericFrom: 1))
+            query = "active-users"
+        } else {
+            let rows = try PostgresDailyActiveUsersReader.rows(
+                url: url, schema: definition.sink.schema, table: definition.aggregate.table, from: nil, to: nil)
+            Console.out(QueryCommand.DAU.render(rows, format: .table, withEvents: true))
+            query = "dau"
+        }
         let reasons = try reset.execute(
             "SELECT reason_code, count(*) FROM \(definition.sink.deadLetterTable.qualified(in: definition.sink.schema)) GROUP BY 1 ORDER BY 1")
         if !reasons.rows.isEmpty {
             Console.out("dead letters: " + reasons.rows.map { "\($0[0] ?? "?")=\($0[1] ?? "0")" }.joined(separator: ", "))
         }
-        Console.out("query it: weir query dau --postgres '\(PostgresURL.redacted(url))' --schema \(schema) --format csv")
+        Console.out("query it: weir query \(query) --postgres '\(PostgresURL.redacted(url))' --schema \(schema) --table \(definition.aggregate.table.name) --format csv")
     }
 }
 

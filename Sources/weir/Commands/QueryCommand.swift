@@ -7,7 +7,7 @@ import WeirTopology
 /// `weir query ...`: reads aggregates from PostgreSQL.
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "query", abstract: "Read aggregates from PostgreSQL.", subcommands: [DAU.self])
+        commandName: "query", abstract: "Read aggregates from PostgreSQL.", subcommands: [DAU.self, ActiveUsersQuery.self, RetentionQuery.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, json, csv
@@ -18,23 +18,7 @@ struct QueryCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "dau", abstract: "Print daily active users per day.")
 
-        @Option(help: "PostgreSQL URL (default: $WEIR_POSTGRES_URL, else the embedded server of this checkout).")
-        var postgres: String?
-
-        @Option(help: "Read the URL, schema and table from this topology file.")
-        var topology: String?
-
-        @Option(help: "Schema of the DAU table.")
-        var schema: String?
-
-        @Option(help: "The DAU table.")
-        var table: String?
-
-        @Option(help: "First day, YYYY-MM-DD.")
-        var from: String?
-
-        @Option(help: "Last day, YYYY-MM-DD.")
-        var to: String?
+        @OptionGroup var target: QueryTarget
 
         @Option(help: "table, json or csv.")
         var format: Format = .table
@@ -44,34 +28,11 @@ struct QueryCommand: ParsableCommand {
         var events = false
 
         func run() throws {
-            var url = postgres
-            var schemaName = schema ?? "public"
-            var tableName = table ?? "dau"
-            if let topology {
-                do {
-                    let definition = try TopologyLoader.load(path: topology)
-                    url = url ?? definition.sink.url
-                    schemaName = schema ?? definition.sink.schema.name
-                    tableName = table ?? definition.aggregate.table.name
-                } catch {
-                    Console.err("error: \(error)")
-                    throw ExitCode(2)
-                }
-            }
-            let fromDay = try from.map { text -> Int in
-                guard let d = CivilDate.parseDay(text) else { throw ValidationError("--from must be YYYY-MM-DD, got '\(text)'") }
-                return d
-            }
-            let toDay = try to.map { text -> Int in
-                guard let d = CivilDate.parseDay(text) else { throw ValidationError("--to must be YYYY-MM-DD, got '\(text)'") }
-                return d
-            }
+            let t = try target.resolve(defaultTable: "dau")
             let rows: [DayTotals]
             do {
-                rows = try PostgresDailyActiveUsersReader.rows(
-                    url: try DefaultPostgres.url(explicit: url), schema: SQLIdentifier(schemaName),
-                    table: SQLIdentifier(tableName), from: fromDay, to: toDay)
-            } catch let error as PostgresError {
+                rows = try PostgresDailyActiveUsersReader.rows(url: t.url, schema: t.schema, table: t.table, from: t.from, to: t.to)
+            } catch {
                 Console.err("error: \(error)")
                 throw ExitCode(1)
             }

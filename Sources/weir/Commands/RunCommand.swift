@@ -81,6 +81,13 @@ struct RunCommand: ParsableCommand {
         switch definition.aggregate {
         case .dailyActiveUsers:
             job = DailyActiveUsersJob(definition: definition, logger: logger, resetState: resetState)
+        case .activeUsers:
+            do {
+                job = try ActiveUsersJob(definition: definition, logger: logger, resetState: resetState)
+            } catch {
+                Console.err("error: \(error)")
+                throw ExitCode(2)
+            }
         case .documentEmbeddings:
             do {
                 let documents = try DocumentEmbeddingsJob(definition: definition, logger: logger, resetState: resetState)
