@@ -43,6 +43,7 @@ extension ActiveUsersRunner {
     }
 
     private func assign(_ partitions: [TopicPartition]) throws -> [TopicPartition: Int64] {
+        let started = ContinuousClock.now
         let ids = partitions.map(\.partition)
         let stored = try sink.storedOffsets()
         let states = try sink.storedState(partitions: ids, withChunks: local == nil)
@@ -81,7 +82,10 @@ extension ActiveUsersRunner {
             tasks[p] = task
             if let offset = result[tp], offset >= 0 { awaitingFirst[p] = offset }
         }
-        if !restored.isEmpty { logger.info("restored state: \(restored.joined(separator: ", "))") }
+        if !restored.isEmpty {
+            let ms = Int(CommitRetry.milliseconds(ContinuousClock.now - started))
+            logger.info("restored state in \(ms) ms: \(restored.joined(separator: ", "))")
+        }
         logger.info("assigned \(partitions.map(\.description).joined(separator: ", ")); resuming from \(result.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: ", "))")
         let count = tasks.count
         job.updateProgress { $0.assignedPartitions = count }
@@ -93,6 +97,21 @@ extension ActiveUsersRunner {
         var positions: [Int32: Int64] = [:]
         for (p, task) in tasks { positions[p] = task.nextOffset ?? task.committedOffset }
         let value = consumerLag(consumer, positions: positions)
-        job.updateProgress { $0.lag = value }
+        // The latest day's totals over this process's tasks, for the progress line.
+        var latest: DayTotals?
+        if let day = tasks.values.compactMap({ $0.state.latestDay }).max() {
+            var totals = DayTotals(day: day, dau: 0, events: 0)
+            for task in tasks.values where task.state.latestDay != nil {
+                if let row = task.state.report(fromDay: day, throughDay: day).days.first(where: { $0.day == day }) {
+                    totals.dau += row.dau
+                    totals.events += row.events
+                }
+            }
+            latest = totals
+        }
+        job.updateProgress {
+            $0.lag = value
+            $0.latestDay = latest
+        }
     }
 }
