@@ -5,6 +5,10 @@
 /// ``drainDelta()`` — the (day, user) pairs first seen and the events per day — which is
 /// what a sink must apply to make its rows equal the totals.
 ///
+/// Each user also remembers the last (day, user) key it was counted under. Events arrive
+/// roughly in time order, so most events repeat that key and skip the (large) pair set;
+/// the set is asked only when a user's day changes.
+///
 /// - Complexity: O(length of the user id) per event, amortized.
 public struct ExactDailyActiveUsers: Sendable {
     private var users = ByteStringInterner(capacity: 1 << 16)
@@ -12,6 +16,8 @@ public struct ExactDailyActiveUsers: Sendable {
     private var counters: [Counters] = []
     private var baseDay = 0
     private var pendingPairs: [UInt64] = []
+    /// `lastPair[id]`: a (day, user) key known to be in `pairs`, or 0.
+    private var lastPair: [UInt64] = [0]
 
     private struct Counters: Sendable {
         var dau: Int64 = 0
@@ -28,6 +34,7 @@ public struct ExactDailyActiveUsers: Sendable {
     /// Bytes held by the state's tables, for memory accounting.
     public var approximateBytes: Int {
         users.approximateBytes + pairs.approximateBytes + counters.capacity * 24 + pendingPairs.capacity * 8
+            + lastPair.capacity * 8
     }
 
     /// Counts one event of `userId` on `day` (days since the epoch).
@@ -43,6 +50,9 @@ public struct ExactDailyActiveUsers: Sendable {
         counters[slot].pendingEvents += 1
         let user = users.intern(userId)
         let key = UInt64(UInt32(truncatingIfNeeded: day)) << 32 | UInt64(user)
+        if Int(user) >= lastPair.count { lastPair.append(contentsOf: repeatElement(0, count: Int(user) - lastPair.count + 1)) }
+        guard lastPair[Int(user)] != key else { return }
+        lastPair[Int(user)] = key
         if pairs.insertUnchecked(key) {
             counters[slot].dau += 1
             pendingPairs.append(key)
@@ -59,19 +69,35 @@ public struct ExactDailyActiveUsers: Sendable {
         let n = days.count
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { ids in
             users.intern(batch: userIds, ids: ids)
+            let needed = users.count + 1
+            if lastPair.count < needed { lastPair.append(contentsOf: repeatElement(0, count: needed - lastPair.count)) }
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { keys in
-                for i in 0..<n {
-                    keys[i] = UInt64(UInt32(truncatingIfNeeded: days[i])) << 32 | UInt64(ids[i])
-                }
-                withUnsafeTemporaryAllocation(of: Bool.self, capacity: n) { inserted in
-                    pairs.insert(batch: UnsafeBufferPointer(keys), inserted: inserted)
+                // Events whose key differs from their user's last one ask the pair set, in order.
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { asked in
+                    var m = 0
+                    lastPair.withUnsafeMutableBufferPointer { last in
+                        for i in 0..<n {
+                            let id = Int(ids[i])
+                            let key = UInt64(UInt32(truncatingIfNeeded: days[i])) << 32 | UInt64(id)
+                            if last[id] != key {
+                                last[id] = key
+                                keys[m] = key
+                                asked[m] = i
+                                m += 1
+                            }
+                        }
+                    }
                     for i in 0..<n {
                         let slot = counterSlot(for: days[i])
                         counters[slot].events += 1
                         counters[slot].pendingEvents += 1
-                        if inserted[i] {
-                            counters[slot].dau += 1
-                            pendingPairs.append(keys[i])
+                    }
+                    guard m > 0 else { return }
+                    withUnsafeTemporaryAllocation(of: Bool.self, capacity: m) { inserted in
+                        pairs.insert(batch: UnsafeBufferPointer(rebasing: keys[0..<m]), inserted: inserted)
+                        for j in 0..<m where inserted[j] {
+                            counters[counterSlot(for: days[asked[j]])].dau += 1
+                            pendingPairs.append(keys[j])
                         }
                     }
                 }

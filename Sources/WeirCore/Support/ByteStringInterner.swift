@@ -74,45 +74,61 @@ public struct ByteStringInterner: Sendable {
     /// Interns a batch: `ids[i]` becomes the id of `keys[i]`, exactly as if each key were
     /// interned in turn.
     ///
-    /// It hashes every key and reads every candidate slot, then every candidate's bytes,
-    /// in loops whose loads do not depend on one another, so the cache misses of a batch
-    /// overlap instead of following one after the other. Keys it cannot settle that way
-    /// (new ones, or displaced far from their home slot) are interned one by one, in order.
+    /// It works in passes — hash every key; read every home slot; read every candidate's
+    /// offsets; compare every candidate's bytes — each a loop of loads that do not depend on
+    /// one another, so the cache misses of a batch overlap instead of following one after
+    /// the other. Keys it cannot settle that way (new ones, or displaced far from their home
+    /// slot) are interned one by one, in order.
     ///
     /// - Complexity: amortized O(total length).
     public mutating func intern(batch keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, ids: UnsafeMutableBufferPointer<UInt32>) {
         precondition(ids.count >= keys.count, "ids must hold one id per key")
         let n = keys.count
         let mask = self.mask
-        table.withUnsafeBufferPointer { t in
-            for i in 0..<n {
-                let key = keys[i]
-                let tag = weirHashBytes(UnsafeRawPointer(key.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!, count: key.count) >> 32
-                var slot = Int(truncatingIfNeeded: tag) & mask
-                var candidate: UInt32 = 0
-                for _ in 0..<4 {
-                    let entry = t[slot]
-                    if entry == 0 { break }
-                    if entry >> 32 == tag {
-                        candidate = UInt32(truncatingIfNeeded: entry & 0xFFFF_FFFF)
-                        break
-                    }
-                    slot = (slot + 1) & mask
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { tags in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { entries in
+                for i in 0..<n {
+                    let key = keys[i]
+                    tags[i] = weirHashBytes(UnsafeRawPointer(key.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!, count: key.count) >> 32
                 }
-                ids[i] = candidate
+                table.withUnsafeBufferPointer { t in
+                    for i in 0..<n { entries[i] = t[Int(truncatingIfNeeded: tags[i]) & mask] }
+                    for i in 0..<n {
+                        let tag = tags[i]
+                        var entry = entries[i]
+                        var slot = Int(truncatingIfNeeded: tag) & mask
+                        var candidate: UInt32 = 0
+                        for _ in 0..<4 {
+                            if entry == 0 { break }
+                            if entry >> 32 == tag {
+                                candidate = UInt32(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+                                break
+                            }
+                            slot = (slot + 1) & mask
+                            entry = t[slot]
+                        }
+                        ids[i] = candidate
+                    }
+                }
             }
         }
         arena.withUnsafeBufferPointer { a in
             offsets.withUnsafeBufferPointer { o in
-                for i in 0..<n where ids[i] != 0 {
-                    let id = Int(ids[i])
-                    let start = Int(o[id - 1])
-                    let key = keys[i]
-                    let keyBytes = UnsafeRawPointer(key.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
-                    if Int(o[id]) - start != key.count
-                        || !Self.equal((a.baseAddress.map { UnsafeRawPointer($0) } ?? keyBytes) + start, keyBytes, count: key.count)
-                    {
-                        ids[i] = 0
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { spans in
+                    for i in 0..<n {
+                        let id = Int(ids[i])
+                        spans[i] = id == 0 ? 0 : UInt64(o[id - 1]) << 32 | UInt64(o[id])
+                    }
+                    for i in 0..<n where ids[i] != 0 {
+                        let start = Int(truncatingIfNeeded: spans[i] >> 32)
+                        let end = Int(truncatingIfNeeded: spans[i] & 0xFFFF_FFFF)
+                        let key = keys[i]
+                        let keyBytes = UnsafeRawPointer(key.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
+                        if end - start != key.count
+                            || !Self.equal((a.baseAddress.map { UnsafeRawPointer($0) } ?? keyBytes) + start, keyBytes, count: key.count)
+                        {
+                            ids[i] = 0
+                        }
                     }
                 }
             }
