@@ -78,10 +78,9 @@ public struct ActivityEventDecoder: Sendable {
 
     @usableFromInline
     internal mutating func decodeFields(_ payload: UnsafeBufferPointer<UInt8>, nowMillis: Int64) -> Result<Fields, DeadLetterReason> {
-        let config = configuration
         guard payload.count > 0 else { return .failure(DeadLetterReason(.emptyMessage, "empty payload")) }
-        guard payload.count <= config.maxMessageBytes else {
-            return .failure(DeadLetterReason(.oversizeMessage, "payload of \(payload.count) bytes exceeds \(config.maxMessageBytes)"))
+        guard payload.count <= configuration.maxMessageBytes else {
+            return .failure(DeadLetterReason(.oversizeMessage, "payload of \(payload.count) bytes exceeds \(configuration.maxMessageBytes)"))
         }
         do {
             try extractor.scan(payload)
@@ -94,38 +93,38 @@ public struct ActivityEventDecoder: Sendable {
         var fields = Fields(userStart: user.start, userEnd: user.end, escaped: false, timestampMillis: 0)
         switch user.kind {
         case .missing, .null:
-            return .failure(DeadLetterReason(.missingUserId, "field \(config.userIdField) is missing"))
+            return .failure(DeadLetterReason(.missingUserId, "field \(configuration.userIdField) is missing"))
         case .string, .number:
             break
         case .escapedString:
             scratch.removeAll(keepingCapacity: true)
             guard JSONString.unescape(UnsafeBufferPointer(rebasing: payload[user.start..<user.end]), into: &scratch) else {
-                return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) holds an unpaired surrogate"))
+                return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) holds an unpaired surrogate"))
             }
             fields.escaped = true
         default:
-            return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) must be a string or number"))
+            return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) must be a string or number"))
         }
         let userLength = fields.escaped ? scratch.count : user.end - user.start
         guard userLength > 0 else {
-            return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) is empty"))
+            return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) is empty"))
         }
-        guard userLength <= config.maxUserIdBytes else {
-            return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) is longer than \(config.maxUserIdBytes) bytes"))
+        guard userLength <= configuration.maxUserIdBytes else {
+            return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) is longer than \(configuration.maxUserIdBytes) bytes"))
         }
 
         let userBytes = fields.escaped
             ? scratch.withUnsafeBufferPointer { Self.isStorableText($0) }
             : Self.isStorableText(UnsafeBufferPointer(rebasing: payload[user.start..<user.end]))
         guard userBytes else {
-            return .failure(DeadLetterReason(.invalidUserId, "field \(config.userIdField) is not valid UTF-8 or contains NUL"))
+            return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) is not valid UTF-8 or contains NUL"))
         }
 
         let timeBytes = UnsafeBufferPointer(rebasing: payload[time.start..<time.end])
         let millis: Int64?
         switch time.kind {
         case .missing, .null:
-            return .failure(DeadLetterReason(.missingTimestamp, "field \(config.timestampField) is missing"))
+            return .failure(DeadLetterReason(.missingTimestamp, "field \(configuration.timestampField) is missing"))
         case .string:
             millis = dates.parse(timeBytes)
         case .number:
@@ -135,12 +134,12 @@ public struct ActivityEventDecoder: Sendable {
         }
         guard let millis else {
             let text = time.kind == .string || time.kind == .number ? String(decoding: timeBytes.prefix(64), as: UTF8.self) : "\(time.kind)"
-            return .failure(DeadLetterReason(.invalidTimestamp, "field \(config.timestampField) is not an RFC 3339 time or epoch number: \(text)"))
+            return .failure(DeadLetterReason(.invalidTimestamp, "field \(configuration.timestampField) is not an RFC 3339 time or epoch number: \(text)"))
         }
-        guard millis >= config.minTimestampMillis, millis <= nowMillis + config.maxFutureMillis else {
+        guard millis >= configuration.minTimestampMillis, millis <= nowMillis + configuration.maxFutureMillis else {
             return .failure(DeadLetterReason(
                 .timestampOutOfRange,
-                "field \(config.timestampField) = \(String(decoding: timeBytes.prefix(64), as: UTF8.self)) is outside [\(config.minTimestampMillis), now + \(config.maxFutureMillis)] ms"))
+                "field \(configuration.timestampField) = \(String(decoding: timeBytes.prefix(64), as: UTF8.self)) is outside [\(configuration.minTimestampMillis), now + \(configuration.maxFutureMillis)] ms"))
         }
         fields.timestampMillis = millis
         return .success(fields)

@@ -108,7 +108,12 @@ struct JSONScanner {
             guard p.pointee == UInt8(ascii: ":") else { throw fail(.unexpectedByte, p) }
             p = skipWhitespace(p + 1)
             if childMask == 0 {
-                p = try parseValue(p, depth: depth + 1, mask: 0)
+                // Most values are strings: skip them here rather than through a call.
+                if p < end && p.pointee == UInt8(ascii: "\"") {
+                    p = try parseString(p).next
+                } else {
+                    p = try parseValue(p, depth: depth + 1, mask: 0)
+                }
             } else if p < end && p.pointee == UInt8(ascii: "\"") {
                 let valueStart = p
                 let string = try parseString(p)
@@ -146,7 +151,11 @@ struct JSONScanner {
         guard p < end else { throw fail(.unexpectedEnd, p) }
         if p.pointee == UInt8(ascii: "]") { return p + 1 }
         while true {
-            p = try parseValue(p, depth: depth + 1, mask: 0)
+            if p < end && p.pointee == UInt8(ascii: "\"") {
+                p = try parseString(p).next
+            } else {
+                p = try parseValue(p, depth: depth + 1, mask: 0)
+            }
             p = skipWhitespace(p)
             guard p < end else { throw fail(.unexpectedEnd, p) }
             let b = p.pointee
