@@ -159,10 +159,16 @@ public struct ActivityEventDecoder: Sendable {
             flags |= word | ((word &- ones) & ~word)
             i += 8
         }
-        while i < n {
-            let b = base[i]
-            flags |= UInt64(b) | (b == 0 ? 0x80 : 0)
-            i += 1
+        if i < n && n >= 8 {
+            // The last, partial word: reload the final eight bytes (overlapping is harmless).
+            let word = UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)
+            flags |= word | ((word &- ones) & ~word)
+        } else {
+            while i < n {
+                let b = base[i]
+                flags |= UInt64(b) | (b == 0 ? 0x80 : 0)
+                i += 1
+            }
         }
         if flags & highs == 0 { return true }
         // Slow path: NUL anywhere refuses; otherwise full UTF-8 validation.
