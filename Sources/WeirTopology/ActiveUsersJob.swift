@@ -73,31 +73,7 @@ public final class ActiveUsersJob: Sendable {
         runner.consumer = consumer
         defer { runner.consumer = nil }
 
-        var lastLag = ContinuousClock.now
-        var failure: TopologyError?
-        while !stopRequested && failure == nil {
-            runner.pollOnce()
-            failure = runner.failure
-            if runner.checkpointDue && failure == nil {
-                do {
-                    try runner.checkpoint()
-                } catch {
-                    failure = error
-                }
-            }
-            if ContinuousClock.now - lastLag >= .seconds(1) {
-                runner.refreshLag()
-                lastLag = .now
-            }
-        }
-        if failure == nil {
-            do {
-                try runner.checkpoint()
-            } catch {
-                failure = error
-            }
-        }
-        runner.frozen = failure != nil
+        let failure = runUntilStopped(runner) { stopRequested }
         consumer.close()
         let shutdownError = failure ?? runner.failure
         logger.info("stopped \(definition.name): \(progress.recordsIn) records read, \(progress.recordsCommitted) committed, \(progress.deadLetters) dead letters")

@@ -7,7 +7,7 @@ import WeirPostgres
 /// The polling thread's side of an ``ActiveUsersJob``: the tasks of the assigned
 /// partitions, the pending dead letters, checkpoints and rebalances. Used only by the
 /// thread inside ``ActiveUsersJob/run()`` (rebalances run on it too, inside `poll`).
-final class ActiveUsersRunner {
+final class ActiveUsersRunner: PollingTask {
     unowned let job: ActiveUsersJob
     let sink: PostgresActiveUsersSink
     let local: LocalStateDirectory?
@@ -176,13 +176,7 @@ final class ActiveUsersRunner {
             try CommitRetry(logger: logger, file: job.definition.file, records: records).run(
                 offsets: offsets,
                 stopRequested: { job.stopRequested },
-                onRetry: { message in
-                    metrics.commitRetries.increment()
-                    job.updateProgress {
-                        $0.lastCommitError = message
-                        $0.failedCommitAttempts += 1
-                    }
-                },
+                metrics: metrics, progress: job.updateProgress,
                 attempt: { () throws(PostgresError) in
                     stats = try sink.commit(
                         partials: prepared.compactMap { $0.1.partial }, state: prepared.map { $0.1.write },

@@ -73,3 +73,28 @@ struct CommitRetry {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 }
+
+extension CommitRetry {
+    /// ``run(offsets:stopRequested:onRetry:attempt:reconnect:storedOffsets:)`` for a job:
+    /// each retry is counted in `metrics` and shown in the job's progress counters.
+    func run(
+        offsets: [TopicPartition: OffsetAdvance],
+        stopRequested: () -> Bool,
+        metrics: TopologyMetrics,
+        progress: ((inout JobProgress) -> Void) -> Void,
+        attempt: () throws(PostgresError) -> Void,
+        reconnect: () throws(PostgresError) -> Void,
+        storedOffsets: () throws(PostgresError) -> [TopicPartition: Int64]
+    ) throws(TopologyError) {
+        try run(
+            offsets: offsets, stopRequested: stopRequested,
+            onRetry: { message in
+                metrics.commitRetries.increment()
+                progress {
+                    $0.lastCommitError = message
+                    $0.failedCommitAttempts += 1
+                }
+            },
+            attempt: attempt, reconnect: reconnect, storedOffsets: storedOffsets)
+    }
+}

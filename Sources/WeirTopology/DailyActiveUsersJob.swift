@@ -58,32 +58,7 @@ public final class DailyActiveUsersJob: Sendable {
         task.consumer = consumer
         defer { task.consumer = nil }
 
-        var lastProgress = ContinuousClock.now
-        var failure: TopologyError?
-        while !stopRequested && failure == nil {
-            task.pollOnce()
-            failure = task.failure
-            if task.commitDue && failure == nil {
-                do {
-                    try task.commit()
-                } catch {
-                    failure = error
-                }
-            }
-            if ContinuousClock.now - lastProgress >= .seconds(1) {
-                task.refreshLag()
-                lastProgress = .now
-            }
-        }
-        if failure == nil {
-            do {
-                try task.commit()
-            } catch {
-                failure = error
-            }
-        }
-        // After a failure nothing more may be committed: leave without the revoke commit.
-        task.frozen = failure != nil
+        let failure = runUntilStopped(task) { stopRequested }
         consumer.close()
         let shutdownError = failure ?? task.failure
         logger.info("stopped \(definition.name): \(progress.recordsIn) records read, \(progress.recordsCommitted) committed, \(progress.deadLetters) dead letters")
@@ -98,7 +73,7 @@ public final class DailyActiveUsersJob: Sendable {
 /// The per-process state of a running ``DailyActiveUsersJob``: decoder, aggregate, pending
 /// dead letters and offsets. Used only by the thread inside ``DailyActiveUsersJob/run()``
 /// (rebalances run on it too, inside `poll`).
-final class DailyActiveUsersTask {
+final class DailyActiveUsersTask: PollingTask {
     unowned let job: DailyActiveUsersJob
     let sink: PostgresDailyActiveUsersSink
     let logger: Logger
@@ -139,7 +114,7 @@ final class DailyActiveUsersTask {
         self.metrics = TopologyMetrics(topology: job.definition.name)
     }
 
-    var commitDue: Bool {
+    var checkpointDue: Bool {
         pendingRecords >= maxPending || (pendingRecords > 0 && ContinuousClock.now - lastCommit >= commitInterval)
     }
 
@@ -206,7 +181,7 @@ final class DailyActiveUsersTask {
 
     /// Commits everything pending in one PostgreSQL transaction, retrying with backoff
     /// while the database is unavailable. Gives up only when a stop was requested.
-    func commit() throws(TopologyError) {
+    func checkpoint() throws(TopologyError) {
         guard !frozen, pendingRecords > 0 || !pendingOffsets.isEmpty else { return }
         let delta = dau.drainDelta()
         let letters = deadLetters
@@ -221,13 +196,7 @@ final class DailyActiveUsersTask {
             try CommitRetry(logger: logger, file: job.definition.file, records: records).run(
                 offsets: offsets,
                 stopRequested: { job.stopRequested },
-                onRetry: { message in
-                    metrics.commitRetries.increment()
-                    job.updateProgress {
-                        $0.lastCommitError = message
-                        $0.failedCommitAttempts += 1
-                    }
-                },
+                metrics: metrics, progress: job.updateProgress,
                 attempt: { () throws(PostgresError) in stats = try sink.commit(delta, deadLetters: letters, offsets: offsets) },
                 reconnect: { () throws(PostgresError) in try sink.reconnect() },
                 storedOffsets: { () throws(PostgresError) in try sink.storedOffsets(topics: [topic]) })
@@ -281,7 +250,7 @@ final class DailyActiveUsersTask {
         case .revoke(let partitions):
             logger.info("revoking \(partitions.map(\.description).joined(separator: ", ")); committing first")
             do {
-                try commit()
+                try checkpoint()
             } catch {
                 logger.error("\(error)")
                 failure = failure ?? error

@@ -294,13 +294,7 @@ final class DocumentEmbeddingsTask {
             try CommitRetry(logger: logger, file: job.definition.file, records: records).run(
                 offsets: offsets,
                 stopRequested: { job.stopRequested },
-                onRetry: { message in
-                    metrics.commitRetries.increment()
-                    job.updateProgress {
-                        $0.lastCommitError = message
-                        $0.failedCommitAttempts += 1
-                    }
-                },
+                metrics: metrics, progress: job.updateProgress,
                 attempt: { () throws(PostgresError) in
                     bytes = try sink.commit(upserts: rows, deletions: deletions, deadLetters: letters, offsets: offsets)
                 },

@@ -103,10 +103,10 @@ private final class ActiveUsersFixture: @unchecked Sendable {
         "\(directory)/\(group)/active_users_dau/\(topic)-\(partition)"
     }
 
-    /// partition -> (offset, users, chunks) of the job's "restored state: ..." log line.
+    /// partition -> (offset, users, chunks) of the job's "restored state in N ms: ..." log line.
     static func restored(_ lines: ActiveUsersLogCapture.Lines) -> [Int32: (offset: Int64, users: Int, chunks: Int)] {
         var result: [Int32: (Int64, Int, Int)] = [:]
-        for line in lines.matching("restored state:") {
+        for line in lines.matching("restored state") {
             for m in line.matches(of: /events\[(\d+)\]@(-?\d+) \((\d+) users, (\d+) chunks\)/) {
                 if let p = Int32(m.output.1), let o = Int64(m.output.2), let u = Int(m.output.3), let c = Int(m.output.4) {
                     result[p] = (o, u, c)

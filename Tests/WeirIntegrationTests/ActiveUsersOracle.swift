@@ -101,7 +101,7 @@ final class ActiveUsersOracle {
 }
 
 /// A log handler that keeps every message (with its metadata) for assertions, e.g. the
-/// "restored state: ..." line of a restarted job.
+/// "restored state in N ms: ..." line of a restarted job.
 struct ActiveUsersLogCapture: LogHandler {
     final class Lines: @unchecked Sendable {
         // Guarded by `lock`.
