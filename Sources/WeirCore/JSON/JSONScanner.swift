@@ -103,10 +103,14 @@ struct JSONScanner {
             } else {
                 (p, childMask) = try parseKey(p, depth: depth, mask: mask)
             }
-            p = skipWhitespace(p)
-            guard p < end else { throw fail(.unexpectedEnd, p) }
-            guard p.pointee == UInt8(ascii: ":") else { throw fail(.unexpectedByte, p) }
-            p = skipWhitespace(p + 1)
+            if end - p >= 2 && p.pointee == UInt8(ascii: ":") && p[1] > 0x20 {
+                p += 1  // compact JSON: the colon, then the value, with no white space around
+            } else {
+                p = skipWhitespace(p)
+                guard p < end else { throw fail(.unexpectedEnd, p) }
+                guard p.pointee == UInt8(ascii: ":") else { throw fail(.unexpectedByte, p) }
+                p = skipWhitespace(p + 1)
+            }
             if childMask == 0 {
                 // Most values are strings: skip them here rather than through a call.
                 if p < end && p.pointee == UInt8(ascii: "\"") {
@@ -131,6 +135,10 @@ struct JSONScanner {
                 default: kind = .number
                 }
                 record(childMask, depth: depth, kind: kind, from: valueStart, to: p)
+            }
+            if end - p >= 2 && p.pointee == UInt8(ascii: ",") && p[1] == UInt8(ascii: "\"") {
+                p += 1  // compact JSON: the next key follows the comma directly
+                continue
             }
             p = skipWhitespace(p)
             guard p < end else { throw fail(.unexpectedEnd, p) }
