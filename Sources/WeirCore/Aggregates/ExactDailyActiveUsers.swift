@@ -67,6 +67,7 @@ public struct ExactDailyActiveUsers: Sendable {
     public mutating func record(days: UnsafeBufferPointer<Int>, userIds: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>) {
         precondition(days.count == userIds.count, "one day per user id")
         let n = days.count
+        guard n > 0 else { return }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { ids in
             users.intern(batch: userIds, ids: ids)
             let needed = users.count + 1
@@ -87,18 +88,26 @@ public struct ExactDailyActiveUsers: Sendable {
                             }
                         }
                     }
-                    for i in 0..<n {
-                        let slot = counterSlot(for: days[i])
-                        counters[slot].events += 1
-                        counters[slot].pendingEvents += 1
+                    // Make room for the batch's days once, then count through one buffer.
+                    var low = days[0]
+                    var high = days[0]
+                    for i in 1..<n {
+                        low = min(low, days[i])
+                        high = max(high, days[i])
                     }
-                    guard m > 0 else { return }
+                    _ = counterSlot(for: low)
+                    _ = counterSlot(for: high)
+                    let base = baseDay
                     withUnsafeTemporaryAllocation(of: Bool.self, capacity: m) { inserted in
-                        pairs.insert(batch: UnsafeBufferPointer(rebasing: keys[0..<m]), inserted: inserted)
-                        for j in 0..<m where inserted[j] {
-                            counters[counterSlot(for: days[asked[j]])].dau += 1
-                            pendingPairs.append(keys[j])
+                        if m > 0 { pairs.insert(batch: UnsafeBufferPointer(rebasing: keys[0..<m]), inserted: inserted) }
+                        counters.withUnsafeMutableBufferPointer { c in
+                            for i in 0..<n {
+                                c[days[i] - base].events += 1
+                                c[days[i] - base].pendingEvents += 1
+                            }
+                            for j in 0..<m where inserted[j] { c[days[asked[j]] - base].dau += 1 }
                         }
+                        for j in 0..<m where inserted[j] { pendingPairs.append(keys[j]) }
                     }
                 }
             }
