@@ -44,6 +44,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Schema the demo writes to; it is dropped and recreated at start.")
     var schema: String = "weir_demo"
 
+    @Option(help: "Where an active_users topology keeps its state chunks: a local directory (the embedded default; emptied at start) or 'postgres'.")
+    var stateDirectory: String = ".weir/demo-state"
+
     func validate() throws {
         if let duration, duration <= 0 { throw ValidationError("--duration must be > 0") }
         guard rate > 0 else { throw ValidationError("--rate must be > 0") }
@@ -62,6 +65,11 @@ struct DemoCommand: ParsableCommand {
         } catch let error as TopologyError {
             Console.err("error: \(error)")
             throw ExitCode(2)
+        }
+        if var pipeline = definition.activeUsers, stateDirectory != "postgres" {
+            try? FileManager.default.removeItem(atPath: stateDirectory)
+            pipeline.stateStore = .local(directory: stateDirectory)
+            definition.activeUsers = pipeline
         }
         let reset = try PostgresConnection(url: url)
         try reset.execute("DROP SCHEMA IF EXISTS \(definition.sink.schema.quoted) CASCADE")
