@@ -58,7 +58,11 @@ public enum TopologyGraph {
             let c = pipeline.configuration
             decode(source, definition.events, onDeadLetter: onDeadLetter)
                 .keyBy("user") { $0.user }
-                .window(.tumbling(size: 86_400_000), name: "day")
+                .window(
+                    .tumbling(
+                        size: 86_400_000, allowedLateness: Int64(c.allowedLatenessDays) * 86_400_000,
+                        trigger: "every_checkpoint (changed days upserted)"),
+                    name: "day")
                 .aggregate("active_users", into: ActiveUsersReport.self, parameters: [
                     .init("operator", "ActiveUsers (per-user 64-day bitmap)"),
                     .init("windows_days", c.windows.map(String.init).joined(separator: ",")),
