@@ -23,7 +23,11 @@ struct JSONScanner {
 
     func scanDocument(mask: UInt64) throws(JSONScanError) {
         var p = skipWhitespace(start)
-        p = try parseValue(p, depth: 0, mask: mask)
+        if p < end && p.pointee == UInt8(ascii: "{") {
+            p = try parseObject(p, depth: 0, mask: mask)  // the usual document, without the dispatch
+        } else {
+            p = try parseValue(p, depth: 0, mask: mask)
+        }
         p = skipWhitespace(p)
         if p != end { throw fail(.trailingBytes, p) }
     }
@@ -115,6 +119,8 @@ struct JSONScanner {
                 // Most values are strings: skip them here rather than through a call.
                 if p < end && p.pointee == UInt8(ascii: "\"") {
                     p = try parseString(p).next
+                } else if p < end && p.pointee == UInt8(ascii: "{") {
+                    p = try parseObject(p, depth: depth + 1, mask: 0)
                 } else {
                     p = try parseValue(p, depth: depth + 1, mask: 0)
                 }
@@ -123,6 +129,10 @@ struct JSONScanner {
                 let string = try parseString(p)
                 p = string.next
                 record(childMask, depth: depth, kind: string.escaped ? .escapedString : .string, from: valueStart + 1, to: p - 1)
+            } else if p < end && p.pointee == UInt8(ascii: "{") {
+                let valueStart = p
+                p = try parseObject(p, depth: depth + 1, mask: childMask)
+                record(childMask, depth: depth, kind: .object, from: valueStart, to: p)
             } else {
                 let valueStart = p
                 p = try parseValue(p, depth: depth + 1, mask: childMask)
@@ -239,33 +249,42 @@ struct JSONScanner {
     }
 
     /// Parses the key opening at `open` and returns the position after it with the paths of
-    /// `mask` whose component at `depth` equals the key's raw bytes.
+    /// `mask` whose component at `depth` equals the key's raw bytes. A key of up to 15 bytes
+    /// without escapes is found by one or two word tests; anything else takes the slow path,
+    /// kept out of line so that this one stays small enough to inline.
     @inline(__always)
     private func parseKey(_ open: Position, depth: Int, mask: UInt64) throws(JSONScanError) -> (next: Position, mask: UInt64) {
         let body = open + 1
-        var length = -1
-        var head: UInt64 = 0
-        var next = body
-        if end - body >= 8 {
+        if end - body >= 16 {
             let word = Self.load(body)
-            let special = Self.specialStringBytes(word)
+            var special = Self.specialStringBytes(word)
+            var n = 0
+            if special == 0 {
+                // The first word is all key: its quote may be in the second.
+                special = Self.specialStringBytes(Self.load(body + 8))
+                n = 8
+            }
             if special != 0 {
-                let n = special.trailingZeroBitCount &>> 3
+                n &+= special.trailingZeroBitCount &>> 3
                 if body[n] == UInt8(ascii: "\"") {
-                    length = n
-                    head = JSONKeyPattern.lowBytes(word, n)
-                    next = body + n + 1
+                    return (body + n + 1, matchKey(body, length: n, head: JSONKeyPattern.lowBytes(word, n), depth: depth, mask: mask))
                 }
             }
         }
-        if length < 0 {
-            next = try parseString(open).next
-            length = next - 1 - body
-            if length >= 8 {
-                head = Self.load(body)
-            } else {
-                for k in 0..<length { head |= UInt64(body[k]) &<< UInt64(8 &* k) }
-            }
+        return try parseKeySlow(open, depth: depth, mask: mask)
+    }
+
+    /// ``parseKey(_:depth:mask:)`` for long or escaped keys and keys near the end.
+    @inline(never)
+    private func parseKeySlow(_ open: Position, depth: Int, mask: UInt64) throws(JSONScanError) -> (next: Position, mask: UInt64) {
+        let body = open + 1
+        let next = try parseString(open).next
+        let length = next - 1 - body
+        var head: UInt64 = 0
+        if length >= 8 {
+            head = Self.load(body)
+        } else {
+            for k in 0..<length { head |= UInt64(body[k]) &<< UInt64(8 &* k) }
         }
         return (next, matchKey(body, length: length, head: head, depth: depth, mask: mask))
     }
@@ -282,10 +301,15 @@ struct JSONScanner {
             let pattern = patterns[i &* patternStride &+ depth]
             guard pattern.length == length, pattern.head == head else { continue }
             if length > 8 {
-                let wanted = keyBytes.unsafelyUnwrapped + pattern.offset
-                var k = 8
-                while k < length && wanted[k] == key[k] { k += 1 }
-                guard k == length else { continue }
+                // Keys of 9 to 16 bytes: the last eight bytes as one (overlapping) word.
+                if length <= 16 {
+                    guard Self.load(key + length - 8) == pattern.tail else { continue }
+                } else {
+                    let wanted = keyBytes.unsafelyUnwrapped + pattern.offset
+                    var k = 8
+                    while k < length && wanted[k] == key[k] { k += 1 }
+                    guard k == length else { continue }
+                }
             }
             result |= UInt64(1) &<< UInt64(i)
         }
