@@ -28,7 +28,9 @@ public struct ActiveUsersPartial: Sendable {
 ///   `<table>_retention` (`cohort_day, age, users`).
 ///
 /// Rows are absolute, so rewriting them after a replay from an older checkpoint gives the
-/// same result: the state, the rows and the offsets always move together.
+/// same result: the state, the rows and the offsets always move together. A task writes
+/// rows through its latest day plus the largest window minus one (its users still count
+/// in those days' windows); the views stop at the last day that has events.
 public final class PostgresActiveUsersSink {
     public let configuration: PostgresSinkConfiguration
     public let state: PostgresStateStore
@@ -99,12 +101,15 @@ public final class PostgresActiveUsersSink {
                    sum(counts[array_position(windows, 7)])::bigint AS wau,
                    sum(counts[array_position(windows, 30)])::bigint AS mau,
                    sum(events)::bigint AS events
-            FROM \(partials) GROUP BY day
+            FROM \(partials)
+            WHERE day <= (SELECT max(day) FROM \(partials) WHERE events > 0)
+            GROUP BY day
             """, table: view)
         try connection.execute("""
             CREATE OR REPLACE VIEW \(windowsView) AS
             SELECT day, w.window_days, sum(w.users)::bigint AS users
             FROM \(partials), unnest(windows, counts) AS w(window_days, users)
+            WHERE day <= (SELECT max(day) FROM \(partials) WHERE events > 0)
             GROUP BY day, w.window_days
             """, table: windowsView)
         try connection.execute("""

@@ -26,7 +26,8 @@ final class ActiveUsersPartitionTask {
     /// The next checkpoint writes a full snapshot (first one, or after restoring an older
     /// chain than the head because a chunk was corrupt).
     var forceFull = true
-    /// The last day whose rows this task has written.
+    /// The last day whose rows this task has written (``lastReportedDay`` as of its last
+    /// checkpoint).
     var reportedThrough: Int?
 
     init(partition: Int32, configuration: ActiveUsersConfiguration, head: UInt64) {
@@ -47,7 +48,7 @@ final class ActiveUsersPartitionTask {
         deltasSinceFull = max(0, selection.chunks.count - 1)
         // A chain that ends before the head skipped corrupt chunks: start a new one.
         forceFull = selection.lastSequence != head
-        reportedThrough = state.latestDay
+        reportedThrough = lastReportedDay
     }
 
     /// What one checkpoint of this task writes.
@@ -60,21 +61,29 @@ final class ActiveUsersPartitionTask {
         var chunkBytes: Int { encoded.count }
     }
 
-    /// Whether the task has anything to checkpoint when rows run through `throughDay`.
-    func needsCheckpoint(throughDay: Int?) -> Bool {
-        if pendingRecords > 0 || nextOffset != committedOffset { return true }
-        guard let throughDay, state.latestDay != nil else { return false }
-        return throughDay > (reportedThrough ?? Int.min)
+    /// Whether the task has anything to checkpoint. Never before it has a position of its
+    /// own: a task replaying its partition from the log start has none until its first
+    /// record, and a checkpoint then would store empty state at the old offset.
+    var needsCheckpoint: Bool {
+        guard let nextOffset else { return false }
+        return pendingRecords > 0 || nextOffset != committedOffset
+    }
+
+    /// The last day whose rows this task writes: its latest day plus the largest window
+    /// minus one, after which none of its users is in any window. It depends on this task's
+    /// state only, so every owner of the partition writes the same rows.
+    var lastReportedDay: Int? {
+        state.latestDay.map { $0 + (state.configuration.windows.last ?? 1) - 1 }
     }
 
     /// Encodes the state changed since the last checkpoint (or all of it, when a full
-    /// snapshot is due) and the rows of the days that changed, through `throughDay`.
-    func prepareCheckpoint(throughDay: Int?, pipeline: TopologyDefinition.ActiveUsersPipeline, inlineBytes: Bool) -> Checkpoint {
+    /// snapshot is due) and the rows of the days that changed, through ``lastReportedDay``.
+    func prepareCheckpoint(pipeline: TopologyDefinition.ActiveUsersPipeline, inlineBytes: Bool) -> Checkpoint {
         let full = forceFull || lastFull == 0 || deltasSinceFull >= pipeline.maxDeltasPerFull
             || Double(deltaBytesSinceFull) > pipeline.fullSnapshotRatio * Double(max(fullBytes, 4096))
         let (payload, keys) = state.checkpointPayload(full: full)
         let sequence = head + 1
-        let offset = nextOffset ?? committedOffset ?? 0
+        let offset = nextOffset ?? 0  // set: needsCheckpoint requires it
         let chunk = StateChunk(
             kind: full ? .full : .delta, stateFormat: ActiveUsers.stateFormatVersion, sequence: sequence,
             nextOffset: offset, keyCount: keys, payload: payload
@@ -84,13 +93,15 @@ final class ActiveUsersPartitionTask {
             bytes: inlineBytes ? chunk : nil, pruneBelow: full && lastFull > 0 ? lastFull : nil)
 
         var from = state.drainChangedDays()?.lowerBound
-        let last = max(throughDay ?? Int.min, state.latestDay ?? Int.min)
-        if state.latestDay != nil, let reported = reportedThrough, last > reported {
-            from = min(from ?? (reported + 1), reported + 1)
-        } else if state.latestDay != nil, reportedThrough == nil, from == nil {
-            from = state.report().days.first?.day
+        var partial: ActiveUsersPartial?
+        if let last = lastReportedDay {
+            if let reported = reportedThrough, last > reported {
+                from = min(from ?? (reported + 1), reported + 1)
+            } else if reportedThrough == nil, from == nil {
+                from = state.report().days.first?.day
+            }
+            partial = from.map { ActiveUsersPartial(partition: partition, fromDay: $0, report: state.report(fromDay: $0, throughDay: last)) }
         }
-        let partial = from.map { ActiveUsersPartial(partition: partition, fromDay: $0, report: state.report(fromDay: $0, throughDay: last)) }
         return Checkpoint(write: write, partial: partial, keys: keys, encoded: chunk)
     }
 

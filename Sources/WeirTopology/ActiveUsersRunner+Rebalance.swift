@@ -22,6 +22,11 @@ extension ActiveUsersRunner {
                         job.requestStop()
                         return [:]
                     }
+                    if job.stopRequested {
+                        let stopping = TopologyError(.sink, "stopping: the stored state and offsets could not be read (\(error))", file: job.definition.file, field: "sink.postgres")
+                        failure = failure ?? stopping
+                        return [:]
+                    }
                     logger.warning("cannot read stored state and offsets, retrying in \(backoff): \(error)")
                     CommitRetry.sleep(backoff)
                     backoff = min(backoff * 2, .seconds(5))

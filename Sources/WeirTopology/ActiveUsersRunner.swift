@@ -20,9 +20,6 @@ final class ActiveUsersRunner: PollingTask {
     /// Partitions resumed at a stored offset whose first record has not arrived yet.
     var awaitingFirst: [Int32: Int64] = [:]
     private var deadLetters: [DeadLetter] = []
-    /// The latest day any task of this process has seen: every task's rows run through it,
-    /// so the summed windows of a day include tasks that had no event on it yet.
-    private var latestDay: Int?
     private var pendingRecords: Int64 = 0
     var failure: TopologyError?
     var frozen = false
@@ -95,10 +92,7 @@ final class ActiveUsersRunner: PollingTask {
             let sinceStart = CommitRetry.milliseconds(ContinuousClock.now - job.createdAt)
             logger.info("first record processed", metadata: ["records": "\(read)", "since_start_ms": "\(Int(sinceStart))"])
         }
-        pendingRecords += Int64(read)
-        for t in tasks.values {
-            if let d = t.state.latestDay, d > (latestDay ?? Int.min) { latestDay = d }
-        }
+        pendingRecords += counted + refused
         job.updateProgress { p in
             p.recordsIn += Int64(read)
             p.eventsCounted += counted
@@ -145,22 +139,22 @@ final class ActiveUsersRunner: PollingTask {
     func checkpoint() throws(TopologyError) {
         guard !frozen else { return }
         let inline = local == nil
-        let due = tasks.values.filter { $0.needsCheckpoint(throughDay: latestDay) }.sorted { $0.partition < $1.partition }
-        guard !due.isEmpty || !deadLetters.isEmpty else { return }
+        // Every dead letter belongs to a due task (it moved that task's offset).
+        let due = tasks.values.filter(\.needsCheckpoint).sorted { $0.partition < $1.partition }
+        guard !due.isEmpty else { return }
         var prepared: [(ActiveUsersPartitionTask, ActiveUsersPartitionTask.Checkpoint)] = []
         var offsets: [TopicPartition: OffsetAdvance] = [:]
         var keys = 0
         var chunkBytes = 0
         var fulls = 0
         for task in due {
-            let checkpoint = task.prepareCheckpoint(throughDay: latestDay, pipeline: job.pipeline, inlineBytes: inline)
+            let checkpoint = task.prepareCheckpoint(pipeline: job.pipeline, inlineBytes: inline)
             prepared.append((task, checkpoint))
             keys += checkpoint.keys
             chunkBytes += checkpoint.chunkBytes
             if checkpoint.write.isFull { fulls += 1 }
-            if let next = task.nextOffset {
-                offsets[TopicPartition(topic: topic, partition: task.partition)] = OffsetAdvance(expected: task.committedOffset, next: next)
-            }
+            offsets[TopicPartition(topic: topic, partition: task.partition)] = OffsetAdvance(
+                expected: task.committedOffset, next: checkpoint.write.nextOffset)
         }
         let started = ContinuousClock.now
         if let local {

@@ -52,7 +52,7 @@ struct CommitRetry {
                     // A lost connection leaves the outcome of COMMIT unknown: if the offsets
                     // already moved to where this commit takes them, it landed.
                     let stored = try storedOffsets()
-                    if offsets.allSatisfy({ stored[$0.key] == $0.value.next }) {
+                    if !offsets.isEmpty && offsets.allSatisfy({ stored[$0.key] == $0.value.next }) {
                         logger.info("the interrupted commit had landed; continuing")
                         return
                     }

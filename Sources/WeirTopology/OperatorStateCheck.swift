@@ -29,12 +29,14 @@ enum OperatorStateCheck {
         "daily_active_users v1 user_id=\(definition.events.userIdField) timestamp=\(definition.events.timestampField)"
     }
 
-    /// What the active-users state and rows depend on: the fields and the operator's
-    /// windows, lateness and retention (the state format is versioned separately).
+    /// What the active-users state and rows depend on: the fields, the operator's windows,
+    /// lateness and retention, and where its state is kept (the state format is versioned
+    /// separately). Switching stores would leave the new one empty and the old one stale.
     static func fingerprint(activeUsers definition: TopologyDefinition, pipeline: TopologyDefinition.ActiveUsersPipeline) -> String {
         let c = pipeline.configuration
         return "active_users v1 user_id=\(definition.events.userIdField) timestamp=\(definition.events.timestampField)"
             + " windows=\(c.windows.map(String.init).joined(separator: ",")) lateness=\(c.allowedLatenessDays) retention=\(c.maxRetentionAge)"
+            + " store=\(pipeline.stateStore == .postgres ? "postgres" : "local")"
     }
 
     /// What the stored vectors depend on: the embedder and its dimension.

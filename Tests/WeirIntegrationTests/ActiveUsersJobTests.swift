@@ -99,8 +99,15 @@ private final class ActiveUsersFixture: @unchecked Sendable {
     }
 
     /// The chunk directory of `partition` under a local store's `directory`.
+    /// Names are escaped: every byte but ASCII letters, digits and `-` becomes `_XX`.
     func localDirectory(_ directory: String, partition: Int32) -> String {
-        "\(directory)/\(group)/active_users_dau/\(topic)-\(partition)"
+        func escaped(_ name: String) -> String {
+            name.utf8.map { b -> String in
+                let c = Character(Unicode.Scalar(b))
+                return b < 0x80 && (c.isLetter || c.isNumber || c == "-") ? String(c) : String(format: "_%02X", b)
+            }.joined()
+        }
+        return "\(directory)/\(escaped(group))/\(escaped("active_users:dau"))/\(escaped(topic))-\(partition)"
     }
 
     /// partition -> (offset, users, chunks) of the job's "restored state in N ms: ..." log line.

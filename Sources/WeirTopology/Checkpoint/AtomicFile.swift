@@ -75,7 +75,13 @@ enum AtomicFile {
         var prefix = directory.hasPrefix("/") ? "/" : ""
         for part in directory.split(separator: "/") {
             prefix += part + "/"
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+            if mkdir(prefix, 0o755) == 0 {
+                // Make the new entry durable in its parent, or a crash could lose the
+                // directory and the files a committed head names.
+                let created = String(prefix.dropLast())
+                let parent = created.lastIndex(of: "/").map { String(created[..<$0]) } ?? "."
+                syncDirectory(parent.isEmpty ? "/" : parent)
+            } else if errno != EEXIST {
                 throw Failure(path: prefix, reason: "cannot create directory: \(errnoText())")
             }
         }

@@ -7,8 +7,8 @@ import Darwin
 /// The local-directory state store of one operator: each task's ``StateChunk`` files, for
 /// the embedded default.
 ///
-/// Layout: `DIR/GROUP/OPERATOR/TOPIC-PARTITION/SEQUENCE.chunk` (names sanitized, sequence
-/// zero-padded). A chunk is written atomically (``AtomicFile``) **before** the PostgreSQL
+/// Layout: `DIR/GROUP/OPERATOR/TOPIC-PARTITION/SEQUENCE.chunk` (names escaped, sequence
+/// zero-padded). One machine's processes only: the heads are in PostgreSQL, the files are not. A chunk is written atomically (``AtomicFile``) **before** the PostgreSQL
 /// transaction that commits the results and offsets it matches; that transaction records
 /// the chunk's sequence as the task's head. On restore only chunks up to the head count;
 /// a file beyond it is a leftover of a crash between the two and is deleted.
@@ -76,10 +76,18 @@ struct LocalStateDirectory: Sendable {
         }
     }
 
-    /// Keeps letters, digits, `-` and `_`; everything else (`/`, `.`) becomes `_`.
+    /// Keeps ASCII letters, digits and `-`; every other byte becomes `_` and two hex
+    /// digits, so distinct names never share a directory (`a.b` → `a_2Eb`, `a_b` → `a_5Fb`).
     static func sanitize(_ name: String) -> String {
-        String(name.unicodeScalars.map { c -> Character in
-            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_") ? Character(c) : "_"
-        })
+        var out = ""
+        for byte in name.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && (c.isLetter || c.isNumber || c == "-") {
+                out.append(c)
+            } else {
+                out += "_" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)
+            }
+        }
+        return out
     }
 }
