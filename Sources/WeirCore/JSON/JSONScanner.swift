@@ -77,7 +77,7 @@ struct JSONScanner {
         case UInt8(ascii: "\""):
             return try parseString(p).next
         case UInt8(ascii: "{"):
-            return try parseObject(p, depth: depth, mask: mask)
+            return mask == 0 ? try skipObject(p, depth: depth) : try parseObject(p, depth: depth, mask: mask)
         case UInt8(ascii: "["):
             return try parseArray(p, depth: depth)
         case UInt8(ascii: "t"):
@@ -120,7 +120,7 @@ struct JSONScanner {
                 if p < end && p.pointee == UInt8(ascii: "\"") {
                     p = try parseString(p).next
                 } else if p < end && p.pointee == UInt8(ascii: "{") {
-                    p = try parseObject(p, depth: depth + 1, mask: 0)
+                    p = try skipObject(p, depth: depth + 1)
                 } else {
                     p = try parseValue(p, depth: depth + 1, mask: 0)
                 }
@@ -148,6 +148,50 @@ struct JSONScanner {
             }
             if end - p >= 2 && p.pointee == UInt8(ascii: ",") && p[1] == UInt8(ascii: "\"") {
                 p += 1  // compact JSON: the next key follows the comma directly
+                continue
+            }
+            p = skipWhitespace(p)
+            guard p < end else { throw fail(.unexpectedEnd, p) }
+            let b = p.pointee
+            p += 1
+            if b == UInt8(ascii: ",") {
+                p = skipWhitespace(p)
+                continue
+            }
+            if b == UInt8(ascii: "}") { return p }
+            throw fail(.unexpectedByte, p - 1)
+        }
+    }
+
+    /// ``parseObject(_:depth:mask:)`` for an object no path enters (`mask` 0): the same
+    /// checks and errors without the key matching, in a smaller function (fewer registers to
+    /// save, no constants to spill) for the nested objects the paths skip.
+    private func skipObject(_ open: Position, depth: Int) throws(JSONScanError) -> Position {
+        guard depth < maxDepth else { throw fail(.tooDeep, open) }
+        var p = skipWhitespace(open + 1)
+        guard p < end else { throw fail(.unexpectedEnd, p) }
+        if p.pointee == UInt8(ascii: "}") { return p + 1 }
+        while true {
+            guard p < end else { throw fail(.unexpectedEnd, p) }
+            guard p.pointee == UInt8(ascii: "\"") else { throw fail(.unexpectedByte, p) }
+            p = try parseString(p).next
+            if end - p >= 2 && p.pointee == UInt8(ascii: ":") && p[1] > 0x20 {
+                p += 1
+            } else {
+                p = skipWhitespace(p)
+                guard p < end else { throw fail(.unexpectedEnd, p) }
+                guard p.pointee == UInt8(ascii: ":") else { throw fail(.unexpectedByte, p) }
+                p = skipWhitespace(p + 1)
+            }
+            if p < end && p.pointee == UInt8(ascii: "\"") {
+                p = try parseString(p).next
+            } else if p < end && p.pointee == UInt8(ascii: "{") {
+                p = try skipObject(p, depth: depth + 1)
+            } else {
+                p = try parseValue(p, depth: depth + 1, mask: 0)
+            }
+            if end - p >= 2 && p.pointee == UInt8(ascii: ",") && p[1] == UInt8(ascii: "\"") {
+                p += 1
                 continue
             }
             p = skipWhitespace(p)
