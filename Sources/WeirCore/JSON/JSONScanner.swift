@@ -21,6 +21,7 @@ struct JSONScanner {
         JSONScanError(code, at: p - start)
     }
 
+    @inline(__always)
     func scanDocument(mask: UInt64) throws(JSONScanError) {
         var p = skipWhitespace(start)
         if p < end && p.pointee == UInt8(ascii: "{") {
