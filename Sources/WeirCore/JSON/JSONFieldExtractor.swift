@@ -17,7 +17,8 @@ public struct JSONFieldExtractor: Sendable {
     public let maxDepth: Int
 
     private let rootMask: UInt64
-    /// `patterns[path * patternStride + depth]`: the key path `path` wants at `depth`.
+    /// `patterns[depth * patternStride + path]`: the key path `path` wants at `depth` (depth
+    /// major, so that matching a key reads one row and multiplies once).
     private let patterns: [JSONKeyPattern]
     /// The key bytes the patterns point into.
     private let keyBytes: [UInt8]
@@ -31,11 +32,11 @@ public struct JSONFieldExtractor: Sendable {
         self.rootMask = paths.isEmpty ? 0 : (paths.count == 64 ? ~0 : (UInt64(1) << UInt64(paths.count)) - 1)
         // One spare depth per path: a finished path may still sit in the mask one level down,
         // where its never-matching pattern drops it.
-        let stride = (paths.map(\.components.count).max() ?? 0) + 1
+        let depths = (paths.map(\.components.count).max() ?? 0) + 1
         var patterns: [JSONKeyPattern] = []
         var keyBytes: [UInt8] = []
-        for path in paths {
-            for depth in 0..<stride {
+        for depth in 0..<depths {
+            for path in paths {
                 if depth < path.components.count {
                     let key = path.components[depth]
                     patterns.append(JSONKeyPattern(key, offset: keyBytes.count, isLast: depth == path.components.count - 1))
@@ -47,7 +48,7 @@ public struct JSONFieldExtractor: Sendable {
         }
         self.patterns = patterns
         self.keyBytes = keyBytes
-        self.patternStride = stride
+        self.patternStride = paths.count
     }
 
     /// Scans `bytes`, which must hold exactly one JSON value (surrounding white space allowed).

@@ -343,7 +343,7 @@ struct JSONScanner {
         while remaining != 0 {
             let i = remaining.trailingZeroBitCount
             remaining &= remaining &- 1
-            let pattern = patterns[i &* patternStride &+ depth]
+            let pattern = patterns[depth &* patternStride &+ i]
             guard pattern.length == length, pattern.head == head else { continue }
             if length > 8 {
                 // Keys of 9 to 16 bytes: the last eight bytes as one (overlapping) word.
@@ -369,7 +369,7 @@ struct JSONScanner {
         while remaining != 0 {
             let i = remaining.trailingZeroBitCount
             remaining &= remaining &- 1
-            if patterns[i &* patternStride &+ depth].isLast {
+            if patterns[depth &* patternStride &+ i].isLast {
                 slots[i] = JSONValueSlot(kind: kind, start: from - start, end: to - start)
             }
         }
