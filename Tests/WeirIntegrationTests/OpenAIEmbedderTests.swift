@@ -34,6 +34,18 @@ struct OpenAIEmbedderTests {
     final class Script: Sendable {
         let state = Mutex<(requests: Int, batchSizes: [Int], authorizations: [String], failFirst: Int, status: UInt16, delaySeconds: Double)>(
             (0, [], [], 0, 503, 0))
+        /// Requests whose handler has returned.
+        let answered = Mutex(0)
+
+        /// Waits until every request received has been answered, so the server is never
+        /// cancelled with a handler in flight (NIO traps on a response writer dropped
+        /// unfinished).
+        func waitUntilAnswered() async throws {
+            for _ in 0..<200 where answered.withLock({ $0 }) < state.withLock({ $0.requests }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
     }
 
     struct EmbeddingsRequest: Decodable {
@@ -52,6 +64,7 @@ struct OpenAIEmbedderTests {
                 s.authorizations.append(request.headers[.authorization] ?? "")
                 return (s.requests, s.failFirst, s.status, s.delaySeconds)
             }
+            defer { script.answered.withLock { $0 += 1 } }
             if delay > 0 { try await Task.sleep(for: .seconds(delay)) }
             if n <= fail {
                 return Response(status: .init(code: Int(status)), body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"error\":{\"message\":\"try later\"}}")))
@@ -120,6 +133,7 @@ struct OpenAIEmbedderTests {
         #expect(lines.count == 2, "one warning per retry: \(lines)")
         #expect(!lines.joined().contains(Self.secret))
         #expect(!embedder.summary.contains(Self.secret) && embedder.summary.contains("TEST_EMBEDDINGS_KEY"))
+        try await script.waitUntilAnswered()
     }
 
     @Test("gives up as unavailable after its attempts, times out, and classifies refusals")
@@ -154,5 +168,6 @@ struct OpenAIEmbedderTests {
         #expect(error4?.code == .embedderUnavailable && (error4?.message.contains("timed out") ?? false), "\(String(describing: error4))")
         #expect(ContinuousClock.now - started < .seconds(2.9), "the timeout must cut the 3 s answer short")
         #expect(!capture.lines.withLock { $0 }.joined().contains(Self.secret))
+        try await script.waitUntilAnswered()
     }
 }
