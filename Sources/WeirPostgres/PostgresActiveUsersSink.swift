@@ -150,16 +150,17 @@ public final class PostgresActiveUsersSink {
         return try state.load(topic: topic, partitions: partitions, withChunks: withChunks, on: connection)
     }
 
-    /// Writes every task's rows, state and offsets, and the dead letters, in one transaction:
+    /// Writes every task's rows, state and offsets, and the dead letters, in one transaction
+    /// (`keys`: the users and days the state chunks hold, for the checkpoint record):
     /// either everything is durable or nothing is. Throws `.fenced` when another member moved
     /// one of the partitions first.
     @discardableResult
     public func commit(
-        partials rows: [ActiveUsersPartial], state writes: [TaskStateWrite], deadLetters letters: [DeadLetter],
+        partials rows: [ActiveUsersPartial], state writes: [TaskStateWrite], keys: Int, deadLetters letters: [DeadLetter],
         offsets moves: [TopicPartition: OffsetAdvance]
     ) throws(PostgresError) -> CommitStats {
         if !connection.isConnected { try connection.reconnect() }
-        var stats = CommitStats(keys: 0, deadLetters: letters.count, partitions: moves.count, bytes: 0)
+        var stats = CommitStats(keys: keys, deadLetters: letters.count, partitions: moves.count, bytes: 0)
         try connection.transaction { () throws(PostgresError) in
             stats.bytes += try writeDays(rows)
             stats.bytes += try writeCohorts(rows)

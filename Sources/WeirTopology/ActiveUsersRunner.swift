@@ -58,7 +58,7 @@ final class ActiveUsersRunner: PollingTask {
             if task?.partition != message.partition { task = tasks[message.partition] }
             guard let task else { return }  // revoked in this batch: read again by its new owner
             if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition), message.offset > expected {
-                reportSkipped(partition: message.partition, from: expected, to: message.offset)
+                reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
             }
             let payload = message.payload
             var refusal: DeadLetterReason?
@@ -98,15 +98,6 @@ final class ActiveUsersRunner: PollingTask {
             p.eventsCounted += counted
             p.deadLetters += refused
         }
-    }
-
-    /// Records between the resume offset and the first one the broker still had were deleted
-    /// (retention) before this topology read them: say so loudly and count them.
-    private func reportSkipped(partition: Int32, from expected: Int64, to actual: Int64) {
-        let missing = actual - expected
-        logger.error(
-            "\(topic)[\(partition)]: \(missing) records at offsets \(expected)..<\(actual) were no longer in the log (retention) and are NOT counted")
-        job.updateProgress { $0.recordsLostBeforeRead += missing }
     }
 
     private static func equal(_ key: UnsafeBufferPointer<UInt8>?, _ user: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -165,6 +156,7 @@ final class ActiveUsersRunner: PollingTask {
         }
         let letters = deadLetters
         let records = pendingRecords
+        // Bytes sent to PostgreSQL; with a local store the chunk files are added below.
         var stats = CommitStats(keys: keys, deadLetters: letters.count, partitions: offsets.count, bytes: 0)
         do {
             try CommitRetry(logger: logger, file: job.definition.file, records: records).run(
@@ -173,7 +165,7 @@ final class ActiveUsersRunner: PollingTask {
                 metrics: metrics, progress: job.updateProgress,
                 attempt: { () throws(PostgresError) in
                     stats = try sink.commit(
-                        partials: prepared.compactMap { $0.1.partial }, state: prepared.map { $0.1.write },
+                        partials: prepared.compactMap { $0.1.partial }, state: prepared.map { $0.1.write }, keys: keys,
                         deadLetters: letters, offsets: offsets)
                 },
                 reconnect: { () throws(PostgresError) in try sink.reconnect() },
@@ -190,9 +182,8 @@ final class ActiveUsersRunner: PollingTask {
         deadLetters.removeAll(keepingCapacity: true)
         pendingRecords = 0
         lastCheckpoint = .now
-        stats.keys = keys
         metrics.checkpoint(
-            records: records, keys: keys, bytes: max(stats.bytes, chunkBytes), deadLetters: letters.count,
+            records: records, keys: keys, bytes: stats.bytes + (inline ? 0 : chunkBytes), deadLetters: letters.count,
             partitions: offsets.count, milliseconds: milliseconds,
             details: ["state_bytes": "\(chunkBytes)", "full_snapshots": "\(fulls)", "tasks": "\(prepared.count)"],
             logger: logger, progress: job.updateProgress)

@@ -129,7 +129,7 @@ final class DailyActiveUsersTask: PollingTask {
             if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition),
                 message.offset > expected
             {
-                reportSkipped(partition: message.partition, from: expected, to: message.offset)
+                reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
             }
             let payload = message.payload
             let rejection = decoder.decode(payload, nowMillis: nowMillis) { user, millis in
@@ -168,15 +168,6 @@ final class DailyActiveUsersTask: PollingTask {
             p.daysSeen = summary.days
             p.latestDay = summary.latest
         }
-    }
-
-    /// Records between the stored offset and the first one the broker still had were
-    /// deleted (retention) before this topology read them: say so loudly and count them.
-    private func reportSkipped(partition: Int32, from expected: Int64, to actual: Int64) {
-        let missing = actual - expected
-        logger.error(
-            "\(topic)[\(partition)]: \(missing) records at offsets \(expected)..<\(actual) were no longer in the log (retention) and are NOT counted")
-        job.updateProgress { $0.recordsLostBeforeRead += missing }
     }
 
     /// Commits everything pending in one PostgreSQL transaction, retrying with backoff

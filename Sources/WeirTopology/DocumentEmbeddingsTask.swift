@@ -80,7 +80,7 @@ final class DocumentEmbeddingsTask {
         // stop or a due commit waits for the batch in hand.
         let read = consumer.poll(maxMessages: 256, timeoutMilliseconds: 100) { message in
             if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition), message.offset > expected {
-                reportSkipped(partition: message.partition, from: expected, to: message.offset)
+                reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
             }
             let change = decoder.decode(payload: message.payload, key: message.key, isTombstone: message.isTombstone)
             let raw: [UInt8]
@@ -265,12 +265,6 @@ final class DocumentEmbeddingsTask {
         guard let consumer else { return }
         let value = consumerLag(consumer, positions: positions)
         job.updateProgress { $0.lag = value }
-    }
-
-    private func reportSkipped(partition: Int32, from expected: Int64, to actual: Int64) {
-        logger.error(
-            "\(topic)[\(partition)]: \(actual - expected) records at offsets \(expected)..<\(actual) were no longer in the log (retention) and are NOT applied")
-        job.updateProgress { $0.recordsLostBeforeRead += actual - expected }
     }
 
     /// Commits pending rows, deletions, dead letters and offsets in one transaction; then
