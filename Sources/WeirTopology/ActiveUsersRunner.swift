@@ -54,37 +54,40 @@ final class ActiveUsersRunner: PollingTask {
         var counted: Int64 = 0
         var refused: Int64 = 0
         var task: ActiveUsersPartitionTask?
-        let read = consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
-            if task?.partition != message.partition { task = tasks[message.partition] }
-            guard let task else { return }  // revoked in this batch: read again by its new owner
-            if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition), message.offset > expected {
-                reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
-            }
-            let payload = message.payload
-            var refusal: DeadLetterReason?
-            let key = message.key
-            let rejection = decoder.decode(payload, nowMillis: nowMillis) { user, millis in
-                if requireKey && !Self.equal(key, user) {
-                    refusal = DeadLetterReason(
-                        .keyNotUser,
-                        "the message key is not the user id, so this user's counts could be split across partitions; produce events keyed by user id, or set aggregate.require_user_key: false if the producer partitions by user id another way")
-                    return
+        // One decoder batch per poll: its buffers are pinned once, not per record.
+        let read = decoder.withBatch { decoder in
+            consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
+                if task?.partition != message.partition { task = tasks[message.partition] }
+                guard let task else { return }  // revoked in this batch: read again by its new owner
+                if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition), message.offset > expected {
+                    reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
                 }
-                let day = Int(millis.dividedFloor(by: 86_400_000))
-                if case .refused(let why) = task.state.record(day: day, userId: user) {
-                    refusal = Self.deadLetterReason(why)
+                let payload = message.payload
+                var refusal: DeadLetterReason?
+                let key = message.key
+                let rejection = decoder.decode(payload, nowMillis: nowMillis) { user, millis in
+                    if requireKey && !Self.equal(key, user) {
+                        refusal = DeadLetterReason(
+                            .keyNotUser,
+                            "the message key is not the user id, so this user's counts could be split across partitions; produce events keyed by user id, or set aggregate.require_user_key: false if the producer partitions by user id another way")
+                        return
+                    }
+                    let day = Int(millis.dividedFloor(by: 86_400_000))
+                    if case .refused(let why) = task.state.record(day: day, userId: user) {
+                        refusal = Self.deadLetterReason(why)
+                    }
                 }
+                if let reason = rejection ?? refusal {
+                    deadLetters.append(DeadLetter(
+                        source: TopicPartition(topic: topic, partition: message.partition), offset: message.offset,
+                        reason: reason, raw: Array(payload)))
+                    refused += 1
+                } else {
+                    counted += 1
+                }
+                task.nextOffset = message.offset + 1
+                task.pendingRecords += 1
             }
-            if let reason = rejection ?? refusal {
-                deadLetters.append(DeadLetter(
-                    source: TopicPartition(topic: topic, partition: message.partition), offset: message.offset,
-                    reason: reason, raw: Array(payload)))
-                refused += 1
-            } else {
-                counted += 1
-            }
-            task.nextOffset = message.offset + 1
-            task.pendingRecords += 1
         }
         guard read > 0 else { return }
         if !firstRecordLogged {

@@ -125,31 +125,34 @@ final class DailyActiveUsersTask: PollingTask {
         var refused: Int64 = 0
         var runPartition: Int32 = -1
         var runNext: Int64 = 0
-        let read = consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
-            if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition),
-                message.offset > expected
-            {
-                reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
+        // One decoder batch per poll: its buffers are pinned once, not per record.
+        let read = decoder.withBatch { decoder in
+            consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
+                if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition),
+                    message.offset > expected
+                {
+                    reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
+                }
+                let payload = message.payload
+                let rejection = decoder.decode(payload, nowMillis: nowMillis) { user, millis in
+                    dau.record(day: Int(millis.dividedFloor(by: 86_400_000)), userId: user)
+                }
+                if let rejection {
+                    deadLetters.append(DeadLetter(
+                        source: TopicPartition(topic: topic, partition: message.partition), offset: message.offset,
+                        reason: rejection, raw: Array(payload)))
+                    refused += 1
+                } else {
+                    counted += 1
+                }
+                // A batch holds runs of one partition in offset order: write the next offset once
+                // per run, not once per record.
+                if message.partition != runPartition {
+                    if runPartition >= 0 { pendingOffsets[runPartition] = runNext }
+                    runPartition = message.partition
+                }
+                runNext = message.offset + 1
             }
-            let payload = message.payload
-            let rejection = decoder.decode(payload, nowMillis: nowMillis) { user, millis in
-                dau.record(day: Int(millis.dividedFloor(by: 86_400_000)), userId: user)
-            }
-            if let rejection {
-                deadLetters.append(DeadLetter(
-                    source: TopicPartition(topic: topic, partition: message.partition), offset: message.offset,
-                    reason: rejection, raw: Array(payload)))
-                refused += 1
-            } else {
-                counted += 1
-            }
-            // A batch holds runs of one partition in offset order: write the next offset once
-            // per run, not once per record.
-            if message.partition != runPartition {
-                if runPartition >= 0 { pendingOffsets[runPartition] = runNext }
-                runPartition = message.partition
-            }
-            runNext = message.offset + 1
         }
         guard read > 0 else { return }
         pendingOffsets[runPartition] = runNext

@@ -34,9 +34,9 @@ public struct ActivityEventDecoder: Sendable {
     }
 
     public let configuration: Configuration
-    private var extractor: JSONFieldExtractor
+    @usableFromInline internal var extractor: JSONFieldExtractor
     @usableFromInline internal var scratch: [UInt8] = []
-    private var dates = RFC3339DateCache()
+    @usableFromInline internal var dates = RFC3339DateCache()
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -48,6 +48,8 @@ public struct ActivityEventDecoder: Sendable {
     /// the call) and the event time in ms since the epoch, and returns `nil`; otherwise returns
     /// the reason the record is refused.
     ///
+    /// To decode many records, ``withBatch(_:)`` pins the decoder's buffers once for all of them.
+    ///
     /// - Parameter nowMillis: the processing clock, used to refuse timestamps far in the future.
     @inlinable
     public mutating func decode(
@@ -55,16 +57,143 @@ public struct ActivityEventDecoder: Sendable {
         nowMillis: Int64,
         accept: (UnsafeBufferPointer<UInt8>, Int64) -> Void
     ) -> DeadLetterReason? {
-        switch decodeFields(payload, nowMillis: nowMillis) {
-        case .failure(let reason):
-            return reason
-        case .success(let fields):
-            if fields.escaped {
-                scratch.withUnsafeBufferPointer { accept($0, fields.timestampMillis) }
-            } else {
-                accept(UnsafeBufferPointer(rebasing: payload[fields.userStart..<fields.userEnd]), fields.timestampMillis)
+        withBatch { $0.decode(payload, nowMillis: nowMillis, accept: accept) }
+    }
+
+    /// Calls `body` with a ``Batch`` that decodes any number of records in this decoder's
+    /// buffers, pinned once: per record it then touches no reference count. The batch is
+    /// valid only during the call.
+    @inlinable
+    public mutating func withBatch<R>(_ body: (inout Batch) -> R) -> R {
+        var state = takeState()
+        defer { restoreState(state) }
+        let configuration = self.configuration
+        return extractor.withScanner { scanner in
+            var batch = Batch(configuration: configuration, scanner: scanner, state: state)
+            defer { state = batch.state }
+            return body(&batch)
+        }
+    }
+
+    /// The decoder's growing buffers, moved into a batch for its duration.
+    @usableFromInline
+    struct State {
+        @usableFromInline var scratch: [UInt8]
+        @usableFromInline var dates: RFC3339DateCache
+    }
+
+    @usableFromInline
+    mutating func takeState() -> State {
+        defer { scratch = [] }
+        return State(scratch: scratch, dates: dates)
+    }
+
+    @usableFromInline
+    mutating func restoreState(_ state: State) {
+        scratch = state.scratch
+        dates = state.dates
+    }
+
+    /// Decodes records with a decoder's buffers pinned (see ``ActivityEventDecoder/withBatch(_:)``).
+    public struct Batch {
+        @usableFromInline let configuration: Configuration
+        @usableFromInline let scanner: JSONFieldExtractor.Pinned
+        @usableFromInline var state: State
+
+        @usableFromInline
+        init(configuration: Configuration, scanner: JSONFieldExtractor.Pinned, state: State) {
+            self.configuration = configuration
+            self.scanner = scanner
+            self.state = state
+        }
+
+        /// ``ActivityEventDecoder/decode(_:nowMillis:accept:)`` within the batch.
+        @inlinable
+        public mutating func decode(
+            _ payload: UnsafeBufferPointer<UInt8>,
+            nowMillis: Int64,
+            accept: (UnsafeBufferPointer<UInt8>, Int64) -> Void
+        ) -> DeadLetterReason? {
+            switch decodeFields(payload, nowMillis: nowMillis) {
+            case .failure(let reason):
+                return reason
+            case .success(let fields):
+                if fields.escaped {
+                    state.scratch.withUnsafeBufferPointer { accept($0, fields.timestampMillis) }
+                } else {
+                    accept(UnsafeBufferPointer(rebasing: payload[fields.userStart..<fields.userEnd]), fields.timestampMillis)
+                }
+                return nil
             }
-            return nil
+        }
+
+        @usableFromInline
+        mutating func decodeFields(_ payload: UnsafeBufferPointer<UInt8>, nowMillis: Int64) -> Result<Fields, DeadLetterReason> {
+            guard payload.count > 0 else { return .failure(DeadLetterReason(.emptyMessage, "empty payload")) }
+            guard payload.count <= configuration.maxMessageBytes else {
+                return .failure(DeadLetterReason(.oversizeMessage, "payload of \(payload.count) bytes exceeds \(configuration.maxMessageBytes)"))
+            }
+            do {
+                try scanner.scan(payload)
+            } catch {
+                return .failure(DeadLetterReason(.malformedJSON, "invalid JSON: \(error)"))
+            }
+            let user = scanner.slot(0)
+            let time = scanner.slot(1)
+
+            var fields = Fields(userStart: user.start, userEnd: user.end, escaped: false, timestampMillis: 0)
+            switch user.kind {
+            case .missing, .null:
+                return .failure(DeadLetterReason(.missingUserId, "field \(configuration.userIdField) is missing"))
+            case .string, .number:
+                break
+            case .escapedString:
+                state.scratch.removeAll(keepingCapacity: true)
+                guard JSONString.unescape(UnsafeBufferPointer(rebasing: payload[user.start..<user.end]), into: &state.scratch) else {
+                    return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) holds an unpaired surrogate"))
+                }
+                fields.escaped = true
+            default:
+                return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) must be a string or number"))
+            }
+            let userLength = fields.escaped ? state.scratch.count : user.end - user.start
+            guard userLength > 0 else {
+                return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) is empty"))
+            }
+            guard userLength <= configuration.maxUserIdBytes else {
+                return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) is longer than \(configuration.maxUserIdBytes) bytes"))
+            }
+
+            let userBytes = fields.escaped
+                ? state.scratch.withUnsafeBufferPointer { ActivityEventDecoder.isStorableText($0) }
+                : ActivityEventDecoder.isStorableText(in: payload, from: user.start, to: user.end)
+            guard userBytes else {
+                return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) is not valid UTF-8 or contains NUL"))
+            }
+
+            let timeBytes = UnsafeBufferPointer(rebasing: payload[time.start..<time.end])
+            let millis: Int64?
+            switch time.kind {
+            case .missing, .null:
+                return .failure(DeadLetterReason(.missingTimestamp, "field \(configuration.timestampField) is missing"))
+            case .string:
+                millis = state.dates.parse(timeBytes)
+            case .number:
+                millis = TimestampParser.parseEpochNumber(timeBytes)
+            default:
+                millis = nil
+            }
+            guard let millis else {
+                let text = time.kind == .string || time.kind == .number ? String(decoding: timeBytes.prefix(64), as: UTF8.self) : "\(time.kind)"
+                return .failure(DeadLetterReason(.invalidTimestamp, "field \(configuration.timestampField) is not an RFC 3339 time or epoch number: \(text)"))
+            }
+            guard millis >= configuration.minTimestampMillis, millis <= nowMillis + configuration.maxFutureMillis else {
+                return .failure(DeadLetterReason(
+                    .timestampOutOfRange,
+                    "field \(configuration.timestampField) = \(String(decoding: timeBytes.prefix(64), as: UTF8.self)) is outside [\(configuration.minTimestampMillis), now + \(configuration.maxFutureMillis)] ms"))
+            }
+            fields.timestampMillis = millis
+            return .success(fields)
         }
     }
 
@@ -74,75 +203,6 @@ public struct ActivityEventDecoder: Sendable {
         @usableFromInline var userEnd: Int
         @usableFromInline var escaped: Bool
         @usableFromInline var timestampMillis: Int64
-    }
-
-    @usableFromInline
-    internal mutating func decodeFields(_ payload: UnsafeBufferPointer<UInt8>, nowMillis: Int64) -> Result<Fields, DeadLetterReason> {
-        guard payload.count > 0 else { return .failure(DeadLetterReason(.emptyMessage, "empty payload")) }
-        guard payload.count <= configuration.maxMessageBytes else {
-            return .failure(DeadLetterReason(.oversizeMessage, "payload of \(payload.count) bytes exceeds \(configuration.maxMessageBytes)"))
-        }
-        do {
-            try extractor.scan(payload)
-        } catch {
-            return .failure(DeadLetterReason(.malformedJSON, "invalid JSON: \(error)"))
-        }
-        let user = extractor.slots[0]
-        let time = extractor.slots[1]
-
-        var fields = Fields(userStart: user.start, userEnd: user.end, escaped: false, timestampMillis: 0)
-        switch user.kind {
-        case .missing, .null:
-            return .failure(DeadLetterReason(.missingUserId, "field \(configuration.userIdField) is missing"))
-        case .string, .number:
-            break
-        case .escapedString:
-            scratch.removeAll(keepingCapacity: true)
-            guard JSONString.unescape(UnsafeBufferPointer(rebasing: payload[user.start..<user.end]), into: &scratch) else {
-                return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) holds an unpaired surrogate"))
-            }
-            fields.escaped = true
-        default:
-            return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) must be a string or number"))
-        }
-        let userLength = fields.escaped ? scratch.count : user.end - user.start
-        guard userLength > 0 else {
-            return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) is empty"))
-        }
-        guard userLength <= configuration.maxUserIdBytes else {
-            return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) is longer than \(configuration.maxUserIdBytes) bytes"))
-        }
-
-        let userBytes = fields.escaped
-            ? scratch.withUnsafeBufferPointer { Self.isStorableText($0) }
-            : Self.isStorableText(in: payload, from: user.start, to: user.end)
-        guard userBytes else {
-            return .failure(DeadLetterReason(.invalidUserId, "field \(configuration.userIdField) is not valid UTF-8 or contains NUL"))
-        }
-
-        let timeBytes = UnsafeBufferPointer(rebasing: payload[time.start..<time.end])
-        let millis: Int64?
-        switch time.kind {
-        case .missing, .null:
-            return .failure(DeadLetterReason(.missingTimestamp, "field \(configuration.timestampField) is missing"))
-        case .string:
-            millis = dates.parse(timeBytes)
-        case .number:
-            millis = TimestampParser.parseEpochNumber(timeBytes)
-        default:
-            millis = nil
-        }
-        guard let millis else {
-            let text = time.kind == .string || time.kind == .number ? String(decoding: timeBytes.prefix(64), as: UTF8.self) : "\(time.kind)"
-            return .failure(DeadLetterReason(.invalidTimestamp, "field \(configuration.timestampField) is not an RFC 3339 time or epoch number: \(text)"))
-        }
-        guard millis >= configuration.minTimestampMillis, millis <= nowMillis + configuration.maxFutureMillis else {
-            return .failure(DeadLetterReason(
-                .timestampOutOfRange,
-                "field \(configuration.timestampField) = \(String(decoding: timeBytes.prefix(64), as: UTF8.self)) is outside [\(configuration.minTimestampMillis), now + \(configuration.maxFutureMillis)] ms"))
-        }
-        fields.timestampMillis = millis
-        return .success(fields)
     }
 
     /// ``isStorableText(_:)`` of `payload[start..<end]`. An id shorter than a word that has

@@ -6,6 +6,7 @@
 /// Events arrive roughly in time order, so nearly every timestamp hits the cache. Anything
 /// else — another shape, another date, an offset — takes the full parser, whose verdict
 /// then stands; the cache only ever holds a date that parser accepted.
+@usableFromInline
 struct RFC3339DateCache: Sendable {
     /// Bytes 0..<8 of the cached timestamp (`YYYY-MM-`).
     private var datePrefix: UInt64 = 0

@@ -4,8 +4,10 @@
 /// Create one extractor per task and reuse it for every record: ``slots`` is overwritten
 /// by each ``scan(_:)``.
 ///
-/// Strings are skipped eight bytes at a time, and object keys are compared with the requested
-/// ones by length and first eight bytes, as loaded by that skip (see ``JSONKeyPattern``).
+/// Strings, the bulk of a typical event, are skipped by a precomputed index of closing
+/// quotes (``JSONQuoteIndex``) or, for documents with escapes or control bytes, eight
+/// bytes at a time. Object keys are compared with the requested ones by length and first
+/// eight bytes (see ``JSONKeyPattern``).
 ///
 /// - Complexity: O(n) in the payload length; at most 64 requested paths.
 public struct JSONFieldExtractor: Sendable {
@@ -51,29 +53,131 @@ public struct JSONFieldExtractor: Sendable {
         self.patternStride = paths.count
     }
 
+    /// The quote index of the document being scanned, sized for ``quoteIndexLimit``: its
+    /// closing quotes, then all its quotes.
+    private var quoteIndex = [UInt64](repeating: 0, count: 2 * JSONQuoteIndex.words(forCount: JSONFieldExtractor.quoteIndexLimit))
+    /// The words of the ``JSONShapeCache``.
+    private var shapeWords = [UInt64](repeating: 0, count: JSONShapeCache.wordCount)
+
+    /// How many documents so far were accepted by having the shape of an earlier one, without
+    /// a grammar walk (see ``scan(_:)``): a statistic for tests and benchmarks.
+    public var documentsMatchedByShape: UInt64 { shapeWords[JSONShapeCache.matchedWord] }
+
+    /// Documents up to this size are indexed first (``JSONQuoteIndex``); larger ones are
+    /// scanned word by word.
+    static let quoteIndexLimit = 64 << 10
+
     /// Scans `bytes`, which must hold exactly one JSON value (surrounding white space allowed).
+    ///
+    /// A document of up to ``quoteIndexLimit`` bytes without backslashes and bytes below 0x20
+    /// is scanned with its quote index; if it has the shape of the last such document
+    /// accepted, the fields are found without a grammar walk (``JSONShapeCache``). Every other document, and any document that scan
+    /// refuses, is scanned word by word, which alone reports errors: both scans accept the
+    /// same documents, and errors have the same code and offset whichever scan runs first.
     public mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanError) {
+        let failure = withScanner { scanner -> JSONScanError? in
+            do throws(JSONScanError) {
+                try scanner.scan(bytes)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Calls `body` with a scanner that works in this extractor's buffers, pinned once for
+    /// any number of scans: a batch of records pays for the pinning once, not per record.
+    /// The scanner is valid only during the call.
+    @usableFromInline
+    mutating func withScanner<R>(_ body: (Pinned) -> R) -> R {
         let maxDepth = self.maxDepth
         let rootMask = self.rootMask
         let stride = patternStride
-        let failure: JSONScanError? = patterns.withUnsafeBufferPointer { patterns in
+        return patterns.withUnsafeBufferPointer { patterns in
             keyBytes.withUnsafeBufferPointer { keyBytes in
                 slots.withUnsafeMutableBufferPointer { slots in
-                    for i in slots.indices { slots[i] = .missing }
-                    // An empty buffer may have no address; nothing is read from it then.
-                    let start = bytes.baseAddress ?? UnsafePointer(bitPattern: 1).unsafelyUnwrapped
-                    let scanner = JSONScanner(
-                        start: start, end: start + bytes.count, patterns: patterns.baseAddress, patternStride: stride,
-                        keyBytes: keyBytes.baseAddress, slots: slots.baseAddress, maxDepth: maxDepth)
-                    do throws(JSONScanError) {
-                        try scanner.scanDocument(mask: rootMask)
-                        return nil
-                    } catch {
-                        return error
+                    quoteIndex.withUnsafeMutableBufferPointer { quoteIndex in
+                        shapeWords.withUnsafeMutableBufferPointer { shapeWords in
+                            let words = quoteIndex.count / 2
+                            return body(Pinned(
+                                paths: JSONPathTable(
+                                    patterns: patterns.baseAddress, stride: stride, keyBytes: keyBytes.baseAddress,
+                                    slots: slots.baseAddress),
+                                slotCount: slots.count, closes: quoteIndex.baseAddress.unsafelyUnwrapped,
+                                quotes: quoteIndex.baseAddress.unsafelyUnwrapped + words,
+                                shapes: JSONShapeCache(words: shapeWords.baseAddress.unsafelyUnwrapped),
+                                rootMask: rootMask, maxDepth: maxDepth))
+                        }
                     }
                 }
             }
         }
-        if let failure { throw failure }
+    }
+
+    /// A scanner over an extractor's pinned buffers (see ``withScanner(_:)``).
+    @usableFromInline
+    struct Pinned {
+        let paths: JSONPathTable
+        let slotCount: Int
+        let closes: UnsafeMutablePointer<UInt64>
+        let quotes: UnsafeMutablePointer<UInt64>
+        let shapes: JSONShapeCache
+        let rootMask: UInt64
+        let maxDepth: Int
+
+        /// ``JSONFieldExtractor/scan(_:)``, filling the pinned slots.
+        @usableFromInline
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanError) {
+            if bytes.count <= JSONFieldExtractor.quoteIndexLimit, scanIndexed(bytes) { return }
+            try scanWordwise(bytes)
+        }
+
+        /// The value found at path `index` by the last successful scan.
+        @usableFromInline
+        func slot(_ index: Int) -> JSONValueSlot { paths.slots.unsafelyUnwrapped[index] }
+
+        private func clearSlots() {
+            guard let slots = paths.slots else { return }
+            for i in 0..<slotCount { slots[i] = .missing }
+        }
+
+        /// The scan with a quote index; `false` if the document gets no index or is refused.
+        func scanIndexed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let start = bytes.baseAddress else { return false }
+            let count = bytes.count
+            clearSlots()
+            // An extractor without paths has no slots; its shapes are not cached.
+            if let slots = paths.slots, shapes.match(start, count: count, slots: slots) { return true }
+            guard JSONQuoteIndex.findQuotes(start, count: count, into: quotes) else { return false }
+            clearSlots()
+            guard scanWithClosingQuotes(start, count: count) else { return false }
+            guard let slots = paths.slots else { return true }
+            shapes.record(start, count: count, quotes: quotes, slots: slots, slotCount: slotCount)
+            return true
+        }
+
+        /// The grammar walk of a document whose quotes are indexed.
+        private func scanWithClosingQuotes(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
+            guard JSONQuoteIndex.closingQuotes(quotes, count: count, into: closes) else { return false }
+            let scanner = JSONScanner(
+                start: start, end: start + count, strings: IndexedStringSkipper(closes: UnsafePointer(closes)),
+                paths: paths, maxDepth: maxDepth)
+            do throws(JSONScanError) {
+                try scanner.scanDocument(mask: rootMask)
+                return true
+            } catch {
+                return false
+            }
+        }
+
+        /// The word-at-a-time scan of `bytes`, which names the error of an invalid document.
+        func scanWordwise(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanError) {
+            clearSlots()
+            // An empty buffer may have no address; nothing is read from it then.
+            let start = bytes.baseAddress ?? UnsafePointer(bitPattern: 1).unsafelyUnwrapped
+            let scanner = JSONScanner(start: start, end: start + bytes.count, strings: WordStringSkipper(), paths: paths, maxDepth: maxDepth)
+            try scanner.scanDocument(mask: rootMask)
+        }
     }
 }

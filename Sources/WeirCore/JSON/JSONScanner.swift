@@ -2,16 +2,15 @@
 /// pointers, each function taking the position it starts at and returning the one after
 /// what it consumed.
 ///
-/// Strings, the bulk of a typical event, are skipped eight bytes per step (a SWAR test for
-/// quote, backslash and control bytes); a string that ends within its first word costs one
-/// load. Error codes and offsets are the byte-at-a-time scanner's, exactly.
-struct JSONScanner {
+/// Strings, the bulk of a typical event, are skipped by `Strings`: eight bytes per step
+/// (``WordStringSkipper``), or by one lookup in a precomputed index of closing quotes
+/// (``IndexedStringSkipper``). Error codes and offsets are the byte-at-a-time scanner's,
+/// exactly.
+struct JSONScanner<Strings: JSONStringSkipper> {
     let start: UnsafePointer<UInt8>
     let end: UnsafePointer<UInt8>
-    let patterns: UnsafePointer<JSONKeyPattern>?
-    let patternStride: Int
-    let keyBytes: UnsafePointer<UInt8>?
-    let slots: UnsafeMutablePointer<JSONValueSlot>?
+    let strings: Strings
+    let paths: JSONPathTable
     let maxDepth: Int
 
     typealias Position = UnsafePointer<UInt8>
@@ -46,28 +45,6 @@ struct JSONScanner {
         }
         return p
     }
-
-    @inline(__always)
-    private static func load(_ p: Position) -> UInt64 {
-        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-    }
-
-    /// A word with the high bit set in each byte of `word` that is a quote, a backslash or
-    /// below 0x20; the lowest set bit marks the first such byte exactly (higher ones may be
-    /// false positives from borrows, which the byte-wise loop sorts out).
-    @inline(__always)
-    private static func specialStringBytes(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* 0x22)
-        let backslashes = word ^ (ones &* 0x5C)
-        let zeroQuote = (quotes &- ones) & ~quotes
-        let zeroBackslash = (backslashes &- ones) & ~backslashes
-        let control = (word &- ones &* 0x20) & ~word
-        return (zeroQuote | zeroBackslash | control) & highs
-    }
-
-    @inline(__always) private static func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
 
     // MARK: - Values
 
@@ -238,179 +215,36 @@ struct JSONScanner {
     /// whether it holds escapes.
     @inline(__always)
     private func parseString(_ open: Position) throws(JSONScanError) -> (next: Position, escaped: Bool) {
-        var p = open + 1
-        while end - p >= 8 {
-            let special = Self.specialStringBytes(Self.load(p))
-            if special == 0 {
-                p += 8
-                continue
-            }
-            p += special.trailingZeroBitCount &>> 3
-            if p.pointee == UInt8(ascii: "\"") { return (p + 1, false) }
-            break
-        }
-        return try parseStringRest(p)
-    }
-
-    /// The rest of a string from `p`, which is a backslash, a control byte, or within eight
-    /// bytes of the end.
-    private func parseStringRest(_ from: Position) throws(JSONScanError) -> (next: Position, escaped: Bool) {
-        var p = from
-        var escaped = false
-        while p < end {
-            while end - p >= 8 {
-                let special = Self.specialStringBytes(Self.load(p))
-                if special != 0 {
-                    p += special.trailingZeroBitCount &>> 3
-                    break
-                }
-                p += 8
-            }
-            guard p < end else { break }
-            let b = p.pointee
-            if b == UInt8(ascii: "\"") { return (p + 1, escaped) }
-            if b == UInt8(ascii: "\\") {
-                escaped = true
-                guard end - p > 1 else { throw fail(.unexpectedEnd, p) }
-                switch p[1] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    p += 2
-                case UInt8(ascii: "u"):
-                    guard end - p > 5 else { throw fail(.unexpectedEnd, p) }
-                    for k in 2...5 where JSONString.hexValue(p[k]) == nil {
-                        throw fail(.invalidEscape, p)
-                    }
-                    p += 6
-                default:
-                    throw fail(.invalidEscape, p)
-                }
-                continue
-            }
-            if b < 0x20 { throw fail(.controlCharacter, p) }
-            p += 1
-        }
-        throw fail(.unexpectedEnd, p)
+        try strings.skipString(open, start: start, end: end)
     }
 
     /// Parses the key opening at `open` and returns the position after it with the paths of
-    /// `mask` whose component at `depth` equals the key's raw bytes. A key of up to 15 bytes
-    /// without escapes is found by one or two word tests; anything else takes the slow path,
-    /// kept out of line so that this one stays small enough to inline.
+    /// `mask` whose component at `depth` equals the key's raw bytes.
     @inline(__always)
     private func parseKey(_ open: Position, depth: Int, mask: UInt64) throws(JSONScanError) -> (next: Position, mask: UInt64) {
-        let body = open + 1
-        if end - body >= 16 {
-            let word = Self.load(body)
-            var special = Self.specialStringBytes(word)
-            var n = 0
-            if special == 0 {
-                // The first word is all key: its quote may be in the second.
-                special = Self.specialStringBytes(Self.load(body + 8))
-                n = 8
-            }
-            if special != 0 {
-                n &+= special.trailingZeroBitCount &>> 3
-                if body[n] == UInt8(ascii: "\"") {
-                    return (body + n + 1, matchKey(body, length: n, head: JSONKeyPattern.lowBytes(word, n), depth: depth, mask: mask))
-                }
-            }
-        }
-        return try parseKeySlow(open, depth: depth, mask: mask)
+        let key = try strings.skipKey(open, start: start, end: end)
+        return (key.next, matchKey(open + 1, length: key.length, head: key.head, depth: depth, mask: mask))
     }
 
-    /// ``parseKey(_:depth:mask:)`` for long or escaped keys and keys near the end.
-    @inline(never)
-    private func parseKeySlow(_ open: Position, depth: Int, mask: UInt64) throws(JSONScanError) -> (next: Position, mask: UInt64) {
-        let body = open + 1
-        let next = try parseString(open).next
-        let length = next - 1 - body
-        var head: UInt64 = 0
-        if length >= 8 {
-            head = Self.load(body)
-        } else {
-            for k in 0..<length { head |= UInt64(body[k]) &<< UInt64(8 &* k) }
-        }
-        return (next, matchKey(body, length: length, head: head, depth: depth, mask: mask))
-    }
-
-    /// The subset of `mask` whose key at `depth` is the `length` bytes at `key`.
     @inline(__always)
     private func matchKey(_ key: Position, length: Int, head: UInt64, depth: Int, mask: UInt64) -> UInt64 {
-        guard let patterns else { return 0 }
-        var result: UInt64 = 0
-        var remaining = mask
-        while remaining != 0 {
-            let i = remaining.trailingZeroBitCount
-            remaining &= remaining &- 1
-            let pattern = patterns[depth &* patternStride &+ i]
-            guard pattern.length == length, pattern.head == head else { continue }
-            if length > 8 {
-                // Keys of 9 to 16 bytes: the last eight bytes as one (overlapping) word.
-                if length <= 16 {
-                    guard Self.load(key + length - 8) == pattern.tail else { continue }
-                } else {
-                    let wanted = keyBytes.unsafelyUnwrapped + pattern.offset
-                    var k = 8
-                    while k < length && wanted[k] == key[k] { k += 1 }
-                    guard k == length else { continue }
-                }
-            }
-            result |= UInt64(1) &<< UInt64(i)
-        }
-        return result
+        paths.match(key, length: length, head: head, depth: depth, mask: mask)
     }
 
-    /// Records the value just parsed for every path in `mask` that ends at this depth.
     @inline(__always)
     private func record(_ mask: UInt64, depth: Int, kind: JSONValueSlot.Kind, from: Position, to: Position) {
-        guard let patterns, let slots else { return }
-        var remaining = mask
-        while remaining != 0 {
-            let i = remaining.trailingZeroBitCount
-            remaining &= remaining &- 1
-            if patterns[depth &* patternStride &+ i].isLast {
-                slots[i] = JSONValueSlot(kind: kind, start: from - start, end: to - start)
-            }
-        }
+        paths.record(mask, depth: depth, kind: kind, start: from - start, end: to - start)
     }
 
     // MARK: - Numbers and literals
 
     private func parseNumber(_ first: Position) throws(JSONScanError) -> Position {
-        var p = first
-        if p.pointee == UInt8(ascii: "-") { p += 1 }
-        guard p < end else { throw fail(.invalidNumber, first) }
-        if p.pointee == UInt8(ascii: "0") {
-            p += 1
-            // A leading zero may not be followed by more digits.
-            if p < end && Self.isDigit(p.pointee) { throw fail(.invalidNumber, first) }
-        } else if Self.isDigit(p.pointee) {
-            while p < end && Self.isDigit(p.pointee) { p += 1 }
-        } else {
-            throw fail(.invalidNumber, first)
-        }
-        if p < end && p.pointee == UInt8(ascii: ".") {
-            p += 1
-            guard p < end && Self.isDigit(p.pointee) else { throw fail(.invalidNumber, first) }
-            while p < end && Self.isDigit(p.pointee) { p += 1 }
-        }
-        if p < end && (p.pointee == UInt8(ascii: "e") || p.pointee == UInt8(ascii: "E")) {
-            p += 1
-            if p < end && (p.pointee == UInt8(ascii: "+") || p.pointee == UInt8(ascii: "-")) { p += 1 }
-            guard p < end && Self.isDigit(p.pointee) else { throw fail(.invalidNumber, first) }
-            while p < end && Self.isDigit(p.pointee) { p += 1 }
-        }
-        return p
+        guard let next = JSONScalarSyntax.numberEnd(first, end: end) else { throw fail(.invalidNumber, first) }
+        return next
     }
 
     private func expectLiteral(_ p: Position, _ literal: StaticString) throws(JSONScanError) -> Position {
-        let n = literal.utf8CodeUnitCount
-        guard end - p >= n else { throw fail(.invalidLiteral, p) }
-        let expected = literal.utf8Start
-        for k in 0..<n where p[k] != expected[k] {
-            throw fail(.invalidLiteral, p)
-        }
-        return p + n
+        guard let next = JSONScalarSyntax.literalEnd(p, literal, end: end) else { throw fail(.invalidLiteral, p) }
+        return next
     }
 }

@@ -31,12 +31,14 @@ struct DAUBenchDriver: Sendable {
         var decoder = ActivityEventDecoder()
         var counts = LineCounts()
         let now = nowMillis
-        file.forEachLine(in: range) { line in
-            counts.lines += 1
-            let rejection = decoder.decode(line, nowMillis: now) { user, millis in
-                body(Int(millis.dividedFloor(by: 86_400_000)), user)
+        decoder.withBatch { decoder in
+            file.forEachLine(in: range) { line in
+                counts.lines += 1
+                let rejection = decoder.decode(line, nowMillis: now) { user, millis in
+                    body(Int(millis.dividedFloor(by: 86_400_000)), user)
+                }
+                if rejection != nil { counts.rejected += 1 }
             }
-            if rejection != nil { counts.rejected += 1 }
         }
         return counts
     }
@@ -50,19 +52,21 @@ struct DAUBenchDriver: Sendable {
         var decoder = ActivityEventDecoder()
         var counts = LineCounts()
         let now = nowMillis
-        file.forEachLine(in: range) { line in
-            counts.lines += 1
-            let rejection = decoder.decode(line, nowMillis: now) { user, millis in
-                let day = Int(millis.dividedFloor(by: 86_400_000))
-                let lineStart = line.baseAddress.unsafelyUnwrapped
-                if let start = user.baseAddress, start >= lineStart, start + user.count <= lineStart + line.count {
-                    batch.append(day: day, userId: user, flushingInto: &partial)
-                } else {
-                    batch.flush(into: &partial)
-                    partial.add(day: day, userId: user)
+        decoder.withBatch { decoder in
+            file.forEachLine(in: range) { line in
+                counts.lines += 1
+                let rejection = decoder.decode(line, nowMillis: now) { user, millis in
+                    let day = Int(millis.dividedFloor(by: 86_400_000))
+                    let lineStart = line.baseAddress.unsafelyUnwrapped
+                    if let start = user.baseAddress, start >= lineStart, start + user.count <= lineStart + line.count {
+                        batch.append(day: day, userId: user, flushingInto: &partial)
+                    } else {
+                        batch.flush(into: &partial)
+                        partial.add(day: day, userId: user)
+                    }
                 }
+                if rejection != nil { counts.rejected += 1 }
             }
-            if rejection != nil { counts.rejected += 1 }
         }
         batch.flush(into: &partial)
         return counts

@@ -14,13 +14,11 @@ struct JSONFieldExtractorDifferentialTests {
     /// Bytes that tend to break scanners: structure, escapes, controls, non-ASCII, digits.
     static let nasty: [UInt8] = Array(#"{}[]:,"\\/u0aAeE.-+ tfn"#.utf8) + [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
 
-    func compare(_ bytes: [UInt8], _ new: inout JSONFieldExtractor, _ old: inout ReferenceJSONFieldExtractor, _ context: @autoclosure () -> String) {
-        let a = new.scanning(bytes)
-        let b = old.scanning(bytes)
-        #expect(a == b, "\(context()): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
-        if a == nil && b == nil {
-            #expect(new.slots == old.slots, "\(context()): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
-        }
+    func compare(
+        _ bytes: [UInt8], _ new: inout JSONFieldExtractor, _ old: inout ReferenceJSONFieldExtractor, _ context: @autoclosure () -> String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        expectSameScan(bytes, &new, &old, context(), sourceLocation: sourceLocation)
     }
 
     @Test func randomDocumentsMutationsAndTruncationsMatchTheReference() {
@@ -75,6 +73,20 @@ struct JSONFieldExtractorDifferentialTests {
         for text in [#"{"a":[1,{"b":"c\n"}]}"#, #"{"a":[1,{"b":"c\\n"}]}"#, "[]", "  ", "nul", "\"x\""] {
             compare(Array(text.utf8), &new, &old, "no paths")
         }
+    }
+}
+
+/// Scans `bytes` with both extractors and expects the same outcome: the same error (code
+/// and offset), or success with the same slots.
+func expectSameScan(
+    _ bytes: [UInt8], _ new: inout JSONFieldExtractor, _ old: inout ReferenceJSONFieldExtractor, _ context: @autoclosure () -> String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let a = new.scanning(bytes)
+    let b = old.scanning(bytes)
+    #expect(a == b, "\(context()): \(String(decoding: bytes, as: UTF8.self).debugDescription)", sourceLocation: sourceLocation)
+    if a == nil && b == nil {
+        #expect(new.slots == old.slots, "\(context()): \(String(decoding: bytes, as: UTF8.self).debugDescription)", sourceLocation: sourceLocation)
     }
 }
 

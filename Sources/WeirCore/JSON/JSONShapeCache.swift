@@ -1,0 +1,210 @@
+/// The shape of the last document a full scan accepted, so that the next document of the
+/// same shape is accepted, and its fields found, by comparing its bytes between value
+/// strings instead of walking the grammar again. The idea is Mison's (Li et al., VLDB 2017):
+/// the records of one stream mostly share a layout. Unlike Mison's, nothing is speculative.
+///
+/// A document's *shape* is everything but the contents of its value strings (strings not
+/// followed by a colon): the *segments* between them, keys, structure and any numbers
+/// included, each ending with the opening quote of the value string after it. In a document
+/// without backslashes and bytes below 0x20, a value string's contents can
+/// change neither whether the document is JSON nor what the paths find. So a document made
+/// of the same segments, with any quote-free strings between them, is accepted, and each path
+/// finds the string at the same index. Only shapes of at most ``maxValues`` value strings
+/// and ``maxSegmentBytes`` segment bytes, whose found fields are all strings (or missing),
+/// are cached.
+///
+/// After a miss the next accepted document's shape is recorded, unless the cached shape has
+/// not matched once since it was recorded: then recording backs off exponentially, so that a
+/// stream without a stable shape (a number that changes in every record, say) pays for the
+/// comparisons only rarely.
+struct JSONShapeCache {
+    /// The header (``Header``), two words per value string, then the segment bytes.
+    let words: UnsafeMutablePointer<UInt64>
+
+    static let maxValues = 64
+    static let maxSegmentBytes = 4096
+    private static let headerWords = 7
+    private static let segmentBytesWord = headerWords + 2 * maxValues
+    /// Words of storage: the segment bytes have a word of slack, for whole-word loads.
+    static let wordCount = segmentBytesWord + maxSegmentBytes / 8 + 1
+
+    /// The header's words.
+    private enum Header {
+        /// Value strings in the shape, plus one; 0 when nothing is cached.
+        static let values = 0
+        /// Where the segment after the last value string starts in the segment bytes, and its length.
+        static let finalStart = 1, finalLength = 2
+        /// Matches and misses since the last recording, and the recording backoff.
+        static let hits = 3, misses = 4, backoff = 5
+        /// Matches since the cache was created.
+        static let matched = 6
+    }
+
+    /// Where the count of all matches so far sits in the cache's words.
+    static let matchedWord = Header.matched
+
+    private var segmentBytes: UnsafeMutablePointer<UInt8> {
+        UnsafeMutableRawPointer(words + Self.segmentBytesWord).assumingMemoryBound(to: UInt8.self)
+    }
+
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether the `length` bytes at `a`, which all lie in the document, equal those at
+    /// `cached` (which has a word of slack after them).
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ cached: UnsafePointer<UInt8>, length: Int) -> Bool {
+        if length >= 8 {
+            var k = 0
+            while k &+ 8 < length {
+                if load(a + k) != load(cached + k) { return false }
+                k &+= 8
+            }
+            // The last word, overlapping the one before.
+            return load(a + (length &- 8)) == load(cached + (length &- 8))
+        }
+        var k = 0
+        while k < length {
+            if a[k] != cached[k] { return false }
+            k &+= 1
+        }
+        return true
+    }
+
+    /// The first quote after `offset`; past the end if there is none (the guard word).
+    @inline(__always)
+    private static func quote(after offset: Int, in quotes: UnsafePointer<UInt64>) -> Int {
+        let from = offset &+ 1
+        var block = from &>> 6
+        var word = quotes[block] & (~0 &<< UInt64(from & 63))
+        while word == 0 {
+            block &+= 1
+            word = quotes[block]
+        }
+        return block &<< 6 &+ word.trailingZeroBitCount
+    }
+
+    /// The closing quote of the string opening at `open`, or `nil` if a backslash or a byte
+    /// below 0x20 comes first, or the document ends: 16 bytes per step while 16 remain.
+    @inline(__always)
+    private static func closingQuote(_ bytes: UnsafePointer<UInt8>, after open: Int, count: Int) -> Int? {
+        var p = open &+ 1
+        while count &- p >= 16 {
+            let ends = JSONBlockClasses.stringEnds16(UnsafeRawPointer(bytes + p))
+            if ends != 0 {
+                let end = p &+ ends.trailingZeroBitCount
+                return bytes[end] == UInt8(ascii: "\"") ? end : nil
+            }
+            p &+= 16
+        }
+        guard count >= 16 else { return closingQuoteNearEnd(bytes, from: p, count: count) }
+        // The last bytes: the 16 ending at the end, shifted down to start at `p`.
+        let ends = JSONBlockClasses.stringEnds16(UnsafeRawPointer(bytes + (count &- 16))) &>> UInt64(16 &- (count &- p))
+        guard ends != 0 else { return nil }
+        let end = p &+ ends.trailingZeroBitCount
+        return bytes[end] == UInt8(ascii: "\"") ? end : nil
+    }
+
+    @inline(never)
+    private static func closingQuoteNearEnd(_ bytes: UnsafePointer<UInt8>, from: Int, count: Int) -> Int? {
+        var p = from
+        while p < count {
+            let b = bytes[p]
+            if b == UInt8(ascii: "\"") { return p }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            p &+= 1
+        }
+        return nil
+    }
+
+    /// Whether the `count`-byte document at `bytes` has the cached shape; if so the string
+    /// slots are filled (the caller clears every slot first). The document needs no quote
+    /// index: its segments equal cached ones, which hold no backslash and no byte below 0x20,
+    /// and each value string is checked for them while its closing quote is sought.
+    func match(_ bytes: UnsafePointer<UInt8>, count: Int, slots: UnsafeMutablePointer<JSONValueSlot>) -> Bool {
+        let stored = Int(truncatingIfNeeded: words[Header.values])
+        guard stored != 0 else { return miss() }
+        let segments = UnsafePointer(segmentBytes)
+        var entry = UnsafePointer(words + Self.headerWords)
+        var position = 0  // where the next segment starts
+        for _ in 0..<(stored &- 1) {
+            let start = Int(truncatingIfNeeded: entry[0])
+            let length = Int(truncatingIfNeeded: entry[1] & 0xFFFF_FFFF)
+            // The segment, ending with the value's opening quote, and at least its closing one.
+            guard position &+ length < count, Self.equal(bytes + position, segments + start, length: length) else {
+                return miss()
+            }
+            let open = position &+ length &- 1
+            guard let close = Self.closingQuote(bytes, after: open, count: count) else { return miss() }
+            let slot = Int(truncatingIfNeeded: entry[1] &>> 32) &- 1
+            if slot >= 0 {
+                slots[slot] = JSONValueSlot(kind: .string, start: open &+ 1, end: close)
+            }
+            position = close &+ 1
+            entry += 2
+        }
+        let finalLength = Int(truncatingIfNeeded: words[Header.finalLength])
+        guard count &- position == finalLength,
+            Self.equal(bytes + position, segments + Int(truncatingIfNeeded: words[Header.finalStart]), length: finalLength)
+        else { return miss() }
+        words[Header.hits] &+= 1
+        words[Header.matched] &+= 1
+        return true
+    }
+
+    @inline(__always)
+    private func miss() -> Bool {
+        words[Header.misses] &+= 1
+        return false
+    }
+
+    /// Records the shape of a document a full scan has just accepted, with `slots` as that
+    /// scan filled them, unless the backoff says to wait.
+    func record(
+        _ bytes: UnsafePointer<UInt8>, count: Int, quotes: UnsafePointer<UInt64>, slots: UnsafeMutablePointer<JSONValueSlot>,
+        slotCount: Int
+    ) {
+        // The cached shape has not paid off since it was recorded: wait out the backoff.
+        if words[Header.hits] == 0 && words[Header.misses] < words[Header.backoff] { return }
+        words[Header.backoff] = words[Header.hits] == 0 ? min(max(words[Header.backoff], 1) &<< 1, 1 << 16) : 1
+        words[Header.hits] = 0
+        words[Header.misses] = 0
+        words[Header.values] = 0  // nothing cached unless this recording completes
+        for j in 0..<slotCount where slots[j].kind != .missing && slots[j].kind != .string { return }
+        var values = 0
+        var used = 0  // segment bytes stored
+        var position = 0
+        var open = Self.quote(after: -1, in: quotes)
+        while open < count {
+            let close = Self.quote(after: open, in: quotes)
+            // In an accepted document a string is a key exactly when a colon follows it.
+            var after = close &+ 1
+            while after < count && bytes[after] == UInt8(ascii: " ") { after &+= 1 }
+            if !(after < count && bytes[after] == UInt8(ascii: ":")) {
+                let length = open &+ 1 &- position
+                guard values < Self.maxValues, used &+ length <= Self.maxSegmentBytes else { return }
+                var slot = -1
+                for j in 0..<slotCount where slots[j].kind == .string && slots[j].start == open &+ 1 {
+                    guard slot < 0 else { return }  // two paths on one string: not cached
+                    slot = j
+                }
+                (segmentBytes + used).update(from: bytes + position, count: length)
+                let entry = words + Self.headerWords + 2 &* values
+                entry[0] = UInt64(used)
+                entry[1] = UInt64(length) | UInt64(slot &+ 1) &<< 32
+                used &+= length
+                values &+= 1
+                position = close &+ 1
+            }
+            open = Self.quote(after: close, in: quotes)
+        }
+        let finalLength = count &- position
+        guard used &+ finalLength <= Self.maxSegmentBytes else { return }
+        (segmentBytes + used).update(from: bytes + position, count: finalLength)
+        words[Header.finalStart] = UInt64(used)
+        words[Header.finalLength] = UInt64(finalLength)
+        words[Header.values] = UInt64(values &+ 1)
+    }
+}
