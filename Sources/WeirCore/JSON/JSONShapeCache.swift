@@ -53,17 +53,22 @@ struct JSONShapeCache {
     }
 
     /// Whether the `length` bytes at `a`, which all lie in the document, equal those at
-    /// `cached` (which has a word of slack after them).
+    /// `cached` (which has a word of slack after them): 16 bytes per step, the last step
+    /// overlapping the one before.
     @inline(__always)
     private static func equal(_ a: UnsafePointer<UInt8>, _ cached: UnsafePointer<UInt8>, length: Int) -> Bool {
-        if length >= 8 {
+        if length >= 16 {
             var k = 0
-            while k &+ 8 < length {
-                if load(a + k) != load(cached + k) { return false }
-                k &+= 8
+            while k &+ 16 < length {
+                if !equal16(a + k, cached + k) { return false }
+                k &+= 16
             }
-            // The last word, overlapping the one before.
-            return load(a + (length &- 8)) == load(cached + (length &- 8))
+            return equal16(a + (length &- 16), cached + (length &- 16))
+        }
+        if length >= 8 {
+            let first = load(a) ^ load(cached)
+            let last = load(a + (length &- 8)) ^ load(cached + (length &- 8))
+            return first | last == 0
         }
         var k = 0
         while k < length {
@@ -71,6 +76,11 @@ struct JSONShapeCache {
             k &+= 1
         }
         return true
+    }
+
+    @inline(__always)
+    private static func equal16(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>) -> Bool {
+        (load(a) ^ load(b)) | (load(a + 8) ^ load(b + 8)) == 0
     }
 
     /// The first quote after `offset`; past the end if there is none (the guard word).
