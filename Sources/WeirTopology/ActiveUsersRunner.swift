@@ -54,7 +54,9 @@ final class ActiveUsersRunner: PollingTask {
         var counted: Int64 = 0
         var refused: Int64 = 0
         var task: ActiveUsersPartitionTask?
-        // One decoder batch per poll: its buffers are pinned once, not per record.
+        // One decoder batch per poll: its buffers are pinned once, not per record. The batch
+        // holds exclusive access to `decoder` for the whole poll, so nothing the poll calls
+        // (rebalance callbacks included) may touch `decoder`.
         let read = decoder.withBatch { decoder in
             consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
                 if task?.partition != message.partition { task = tasks[message.partition] }

@@ -125,7 +125,9 @@ final class DailyActiveUsersTask: PollingTask {
         var refused: Int64 = 0
         var runPartition: Int32 = -1
         var runNext: Int64 = 0
-        // One decoder batch per poll: its buffers are pinned once, not per record.
+        // One decoder batch per poll: its buffers are pinned once, not per record. The batch
+        // holds exclusive access to `decoder` for the whole poll, so nothing the poll calls
+        // (rebalance callbacks included) may touch `decoder`.
         let read = decoder.withBatch { decoder in
             consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
                 if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition),

@@ -94,8 +94,9 @@ public struct ActivityEventDecoder: Sendable {
         dates = state.dates
     }
 
-    /// Decodes records with a decoder's buffers pinned (see ``ActivityEventDecoder/withBatch(_:)``).
-    public struct Batch {
+    /// Decodes records with a decoder's buffers pinned (see ``ActivityEventDecoder/withBatch(_:)``);
+    /// not copyable, so that it cannot outlive the call that lends it.
+    public struct Batch: ~Copyable {
         @usableFromInline let configuration: Configuration
         @usableFromInline let scanner: JSONFieldExtractor.Pinned
         @usableFromInline var state: State

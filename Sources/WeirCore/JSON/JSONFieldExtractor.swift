@@ -4,9 +4,11 @@
 /// Create one extractor per task and reuse it for every record: ``slots`` is overwritten
 /// by each ``scan(_:)``.
 ///
-/// Strings, the bulk of a typical event, are skipped by a precomputed index of closing
-/// quotes (``JSONQuoteIndex``) or, for documents with escapes or control bytes, eight
-/// bytes at a time. Object keys are compared with the requested ones by length and first
+/// A document with the shape of an earlier one is accepted by comparing its bytes outside
+/// its value strings (``JSONShapeCache``). Otherwise strings, the bulk of a typical event,
+/// are skipped by a precomputed index of closing quotes (``JSONQuoteIndex``) or, for
+/// documents with escapes or control bytes or over ``quoteIndexLimit`` bytes, eight bytes
+/// at a time. Object keys are compared with the requested ones by length and first
 /// eight bytes (see ``JSONKeyPattern``).
 ///
 /// - Complexity: O(n) in the payload length; at most 64 requested paths.
@@ -147,7 +149,7 @@ public struct JSONFieldExtractor: Sendable {
             guard let start = bytes.baseAddress else { return false }
             let count = bytes.count
             clearSlots()
-            // An extractor without paths has no slots; its shapes are not cached.
+            // Slots have an address even for an extractor without paths (then none is filled).
             if let slots = paths.slots, shapes.match(start, count: count, slots: slots) { return true }
             guard JSONQuoteIndex.findQuotes(start, count: count, into: quotes) else { return false }
             clearSlots()

@@ -1,4 +1,4 @@
-/// The shape of the last document a full scan accepted, so that the next document of the
+/// The shape of a document a full scan accepted (the last one recorded), so that the next document of the
 /// same shape is accepted, and its fields found, by comparing its bytes between value
 /// strings instead of walking the grammar again. The idea is Mison's (Li et al., VLDB 2017):
 /// the records of one stream mostly share a layout. Unlike Mison's, nothing is speculative.
@@ -10,13 +10,13 @@
 /// change neither whether the document is JSON nor what the paths find. So a document made
 /// of the same segments, with any quote-free strings between them, is accepted, and each path
 /// finds the string at the same index. Only shapes of at most ``maxValues`` value strings
-/// and ``maxSegmentBytes`` segment bytes, whose found fields are all strings (or missing),
-/// are cached.
+/// and ``maxSegmentBytes`` segment bytes, whose found fields are all strings (or missing)
+/// and no two on the same string, are cached.
 ///
-/// After a miss the next accepted document's shape is recorded, unless the cached shape has
-/// not matched once since it was recorded: then recording backs off exponentially, so that a
-/// stream without a stable shape (a number that changes in every record, say) pays for the
-/// comparisons only rarely.
+/// After a miss the next accepted document's shape is recorded, unless nothing has matched
+/// since the last recording (attempted or not): then recording backs off exponentially, up
+/// to every 1,024th miss, so that a stream without a stable or cacheable shape (a number that
+/// changes in every record, say) pays for recording only rarely.
 struct JSONShapeCache {
     /// The header (``Header``), two words per value string, then the segment bytes.
     let words: UnsafeMutablePointer<UInt64>
@@ -25,7 +25,7 @@ struct JSONShapeCache {
     static let maxSegmentBytes = 4096
     private static let headerWords = 7
     private static let segmentBytesWord = headerWords + 2 * maxValues
-    /// Words of storage: the segment bytes have a word of slack, for whole-word loads.
+    /// Words of storage, the segment bytes rounded up to a whole word.
     static let wordCount = segmentBytesWord + maxSegmentBytes / 8 + 1
 
     /// The header's words.
@@ -52,9 +52,8 @@ struct JSONShapeCache {
         UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
     }
 
-    /// Whether the `length` bytes at `a`, which all lie in the document, equal those at
-    /// `cached` (which has a word of slack after them): 16 bytes per step, the last step
-    /// overlapping the one before.
+    /// Whether the `length` bytes at `a`, which all lie in the document, equal the cached
+    /// ones at `cached`: 16 bytes per step, the last step overlapping the one before.
     @inline(__always)
     private static func equal(_ a: UnsafePointer<UInt8>, _ cached: UnsafePointer<UInt8>, length: Int) -> Bool {
         if length >= 16 {
@@ -178,7 +177,7 @@ struct JSONShapeCache {
     ) {
         // The cached shape has not paid off since it was recorded: wait out the backoff.
         if words[Header.hits] == 0 && words[Header.misses] < words[Header.backoff] { return }
-        words[Header.backoff] = words[Header.hits] == 0 ? min(max(words[Header.backoff], 1) &<< 1, 1 << 16) : 1
+        words[Header.backoff] = words[Header.hits] == 0 ? min(max(words[Header.backoff], 1) &<< 1, 1 << 10) : 1
         words[Header.hits] = 0
         words[Header.misses] = 0
         words[Header.values] = 0  // nothing cached unless this recording completes

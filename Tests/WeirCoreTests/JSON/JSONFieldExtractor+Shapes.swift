@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WeirCore
 
@@ -112,5 +113,39 @@ struct JSONFieldExtractorShapeTests {
             compare(Array(bytes[..<length]), &new, &old, "prefix \(length)")
             compare(Array(bytes[..<length]), &new, &old, "prefix \(length), again")
         }
+    }
+
+    @Test func documentsEndingRightBeforeAnUnreadablePageAreReadInBounds() throws {
+        // Each payload ends at the last byte of a readable page followed by a PROT_NONE one,
+        // as a record at the very end of a mapped file would: a read past it crashes the test.
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let mapped = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        let base = try #require(mapped == MAP_FAILED ? nil : mapped)
+        defer { munmap(base, 2 * page) }
+        #expect(mprotect(base + page, page, PROT_NONE) == 0)
+        var random = SplitMix64(seed: TestSeed.value(default: 0x5EED_5AA2))
+        var new = JSONFieldExtractor(paths: Self.paths)
+        var old = ReferenceJSONFieldExtractor(paths: Self.paths)
+        var documents: [[UInt8]] = (0..<300).map { _ in Self.event(&random) }
+        documents += [#"{"event":"a\"b","properties":{"user_id":"u"}}"#, #"{"a":1}"#, #""x""#, "", " ", #"{"properties":{"user_id":"u"}} "#]
+            .map { Array($0.utf8) }
+        for (n, document) in documents.enumerated() {
+            for length in Set([document.count, document.count - 1, document.count / 2, 15, 16, 17, 63, 64, 65]) where length >= 0 && length <= document.count {
+                let bytes = Array(document[..<length])
+                let at = (base + page - length).assumingMemoryBound(to: UInt8.self)
+                bytes.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: length) }
+                let edge: JSONScanError?
+                do {
+                    try new.scan(UnsafeBufferPointer(start: at, count: length))
+                    edge = nil
+                } catch {
+                    edge = error
+                }
+                let reference = old.scanning(bytes)
+                #expect(edge == reference, "document \(n), length \(length)")
+                if edge == nil && reference == nil { #expect(new.slots == old.slots, "document \(n), length \(length)") }
+            }
+        }
+        #expect(new.documentsMatchedByShape > 250)
     }
 }
