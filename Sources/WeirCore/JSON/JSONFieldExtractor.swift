@@ -71,11 +71,12 @@ public struct JSONFieldExtractor: Sendable {
 
     /// Scans `bytes`, which must hold exactly one JSON value (surrounding white space allowed).
     ///
-    /// A document of up to ``quoteIndexLimit`` bytes without backslashes and bytes below 0x20
-    /// is scanned with its quote index; if it has the shape of the last such document
-    /// accepted, the fields are found without a grammar walk (``JSONShapeCache``). Every other document, and any document that scan
-    /// refuses, is scanned word by word, which alone reports errors: both scans accept the
-    /// same documents, and errors have the same code and offset whichever scan runs first.
+    /// A document with the cached shape is accepted without a grammar walk
+    /// (``JSONShapeCache``). Otherwise a document of up to ``quoteIndexLimit`` bytes without
+    /// backslashes and bytes below 0x20 is walked with its quote index. Every other document,
+    /// and any document that walk refuses, is scanned word by word, which alone reports
+    /// errors: both scans accept the same documents, and errors have the same code and
+    /// offset whichever scan runs first.
     public mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanError) {
         let failure = withScanner { scanner -> JSONScanError? in
             do throws(JSONScanError) {

@@ -72,10 +72,9 @@ struct JSONScanner<Strings: JSONStringSkipper> {
     }
 
     private func parseObject(_ open: Position, depth: Int, mask: UInt64) throws(JSONScanError) -> Position {
-        guard depth < maxDepth else { throw fail(.tooDeep, open) }
-        var p = skipWhitespace(open + 1)
-        guard p < end else { throw fail(.unexpectedEnd, p) }
-        if p.pointee == UInt8(ascii: "}") { return p + 1 }
+        let (first, empty) = try openContainer(open, depth: depth, close: UInt8(ascii: "}"))
+        if empty { return first }
+        var p = first
         while true {
             guard p < end else { throw fail(.unexpectedEnd, p) }
             guard p.pointee == UInt8(ascii: "\"") else { throw fail(.unexpectedByte, p) }
@@ -85,23 +84,9 @@ struct JSONScanner<Strings: JSONStringSkipper> {
             } else {
                 (p, childMask) = try parseKey(p, depth: depth, mask: mask)
             }
-            if end - p >= 2 && p.pointee == UInt8(ascii: ":") && p[1] > 0x20 {
-                p += 1  // compact JSON: the colon, then the value, with no white space around
-            } else {
-                p = skipWhitespace(p)
-                guard p < end else { throw fail(.unexpectedEnd, p) }
-                guard p.pointee == UInt8(ascii: ":") else { throw fail(.unexpectedByte, p) }
-                p = skipWhitespace(p + 1)
-            }
+            p = try afterColon(p)
             if childMask == 0 {
-                // Most values are strings: skip them here rather than through a call.
-                if p < end && p.pointee == UInt8(ascii: "\"") {
-                    p = try parseString(p).next
-                } else if p < end && p.pointee == UInt8(ascii: "{") {
-                    p = try skipObject(p, depth: depth + 1)
-                } else {
-                    p = try parseValue(p, depth: depth + 1, mask: 0)
-                }
+                p = try skipMemberValue(p, depth: depth)
             } else if p < end && p.pointee == UInt8(ascii: "\"") {
                 let valueStart = p
                 let string = try parseString(p)
@@ -124,20 +109,9 @@ struct JSONScanner<Strings: JSONStringSkipper> {
                 }
                 record(childMask, depth: depth, kind: kind, from: valueStart, to: p)
             }
-            if end - p >= 2 && p.pointee == UInt8(ascii: ",") && p[1] == UInt8(ascii: "\"") {
-                p += 1  // compact JSON: the next key follows the comma directly
-                continue
-            }
-            p = skipWhitespace(p)
-            guard p < end else { throw fail(.unexpectedEnd, p) }
-            let b = p.pointee
-            p += 1
-            if b == UInt8(ascii: ",") {
-                p = skipWhitespace(p)
-                continue
-            }
-            if b == UInt8(ascii: "}") { return p }
-            throw fail(.unexpectedByte, p - 1)
+            let (next, more) = try afterMember(p, close: UInt8(ascii: "}"))
+            if !more { return next }
+            p = next
         }
     }
 
@@ -145,68 +119,82 @@ struct JSONScanner<Strings: JSONStringSkipper> {
     /// checks and errors without the key matching, in a smaller function (fewer registers to
     /// save, no constants to spill) for the nested objects the paths skip.
     private func skipObject(_ open: Position, depth: Int) throws(JSONScanError) -> Position {
-        guard depth < maxDepth else { throw fail(.tooDeep, open) }
-        var p = skipWhitespace(open + 1)
-        guard p < end else { throw fail(.unexpectedEnd, p) }
-        if p.pointee == UInt8(ascii: "}") { return p + 1 }
+        let (first, empty) = try openContainer(open, depth: depth, close: UInt8(ascii: "}"))
+        if empty { return first }
+        var p = first
         while true {
             guard p < end else { throw fail(.unexpectedEnd, p) }
             guard p.pointee == UInt8(ascii: "\"") else { throw fail(.unexpectedByte, p) }
-            p = try parseString(p).next
-            if end - p >= 2 && p.pointee == UInt8(ascii: ":") && p[1] > 0x20 {
-                p += 1
-            } else {
-                p = skipWhitespace(p)
-                guard p < end else { throw fail(.unexpectedEnd, p) }
-                guard p.pointee == UInt8(ascii: ":") else { throw fail(.unexpectedByte, p) }
-                p = skipWhitespace(p + 1)
-            }
-            if p < end && p.pointee == UInt8(ascii: "\"") {
-                p = try parseString(p).next
-            } else if p < end && p.pointee == UInt8(ascii: "{") {
-                p = try skipObject(p, depth: depth + 1)
-            } else {
-                p = try parseValue(p, depth: depth + 1, mask: 0)
-            }
-            if end - p >= 2 && p.pointee == UInt8(ascii: ",") && p[1] == UInt8(ascii: "\"") {
-                p += 1
-                continue
-            }
-            p = skipWhitespace(p)
-            guard p < end else { throw fail(.unexpectedEnd, p) }
-            let b = p.pointee
-            p += 1
-            if b == UInt8(ascii: ",") {
-                p = skipWhitespace(p)
-                continue
-            }
-            if b == UInt8(ascii: "}") { return p }
-            throw fail(.unexpectedByte, p - 1)
+            p = try afterColon(try parseString(p).next)
+            p = try skipMemberValue(p, depth: depth)
+            let (next, more) = try afterMember(p, close: UInt8(ascii: "}"))
+            if !more { return next }
+            p = next
         }
     }
 
     private func parseArray(_ open: Position, depth: Int) throws(JSONScanError) -> Position {
-        guard depth < maxDepth else { throw fail(.tooDeep, open) }
-        var p = skipWhitespace(open + 1)
-        guard p < end else { throw fail(.unexpectedEnd, p) }
-        if p.pointee == UInt8(ascii: "]") { return p + 1 }
+        let (first, empty) = try openContainer(open, depth: depth, close: UInt8(ascii: "]"))
+        if empty { return first }
+        var p = first
         while true {
             if p < end && p.pointee == UInt8(ascii: "\"") {
                 p = try parseString(p).next
             } else {
                 p = try parseValue(p, depth: depth + 1, mask: 0)
             }
-            p = skipWhitespace(p)
-            guard p < end else { throw fail(.unexpectedEnd, p) }
-            let b = p.pointee
-            p += 1
-            if b == UInt8(ascii: ",") {
-                p = skipWhitespace(p)
-                continue
-            }
-            if b == UInt8(ascii: "]") { return p }
-            throw fail(.unexpectedByte, p - 1)
+            let (next, more) = try afterMember(p, close: UInt8(ascii: "]"))
+            if !more { return next }
+            p = next
         }
+    }
+
+    // MARK: - Container steps shared by objects and arrays
+
+    /// Checks the depth and skips the white space after the opening bracket at `open`:
+    /// returns the first member's position, or, for an empty container, the position after
+    /// its closing `close` with `empty` set.
+    @inline(__always)
+    private func openContainer(_ open: Position, depth: Int, close: UInt8) throws(JSONScanError) -> (Position, empty: Bool) {
+        guard depth < maxDepth else { throw fail(.tooDeep, open) }
+        let p = skipWhitespace(open + 1)
+        guard p < end else { throw fail(.unexpectedEnd, p) }
+        return p.pointee == close ? (p + 1, true) : (p, false)
+    }
+
+    /// The position after the colon that must follow a key ending at `p`, and any white space.
+    @inline(__always)
+    private func afterColon(_ p: Position) throws(JSONScanError) -> Position {
+        if end - p >= 2 && p.pointee == UInt8(ascii: ":") && p[1] > 0x20 {
+            return p + 1  // compact JSON: the colon, then the value, with no white space around
+        }
+        let colon = skipWhitespace(p)
+        guard colon < end else { throw fail(.unexpectedEnd, colon) }
+        guard colon.pointee == UInt8(ascii: ":") else { throw fail(.unexpectedByte, colon) }
+        return skipWhitespace(colon + 1)
+    }
+
+    /// Skips a member value no path wants. Most values are strings: they are skipped here
+    /// rather than through a call.
+    @inline(__always)
+    private func skipMemberValue(_ p: Position, depth: Int) throws(JSONScanError) -> Position {
+        if p < end && p.pointee == UInt8(ascii: "\"") { return try parseString(p).next }
+        if p < end && p.pointee == UInt8(ascii: "{") { return try skipObject(p, depth: depth + 1) }
+        return try parseValue(p, depth: depth + 1, mask: 0)
+    }
+
+    /// After a member ending at `p`: the next member's position after a comma (`more`), or
+    /// the position after `close`, which ends the container.
+    @inline(__always)
+    private func afterMember(_ p: Position, close: UInt8) throws(JSONScanError) -> (Position, more: Bool) {
+        if end - p >= 2 && p.pointee == UInt8(ascii: ",") && p[1] == UInt8(ascii: "\"") {
+            return (p + 1, true)  // compact JSON: the next key follows the comma directly
+        }
+        let separator = skipWhitespace(p)
+        guard separator < end else { throw fail(.unexpectedEnd, separator) }
+        if separator.pointee == UInt8(ascii: ",") { return (skipWhitespace(separator + 1), true) }
+        if separator.pointee == close { return (separator + 1, false) }
+        throw fail(.unexpectedByte, separator)
     }
 
     // MARK: - Strings and keys
