@@ -54,7 +54,7 @@ public enum StateChain {
             return selection
         }
         selection.chunks.append(first)
-        selection.fullBytes = first.payload.count
+        selection.fullBytes = ordered[full].bytes.count
         var stop: String?
         for i in (full + 1)..<ordered.count {
             let result = decode(i)
@@ -62,7 +62,7 @@ public enum StateChain {
                 let expected = selection.chunks.last!.sequence &+ 1
                 if chunk.sequence == expected, chunk.kind == .delta {
                     selection.chunks.append(chunk)
-                    selection.deltaBytesSinceFull += chunk.payload.count
+                    selection.deltaBytesSinceFull += ordered[i].bytes.count
                     continue
                 }
                 stop = chunk.sequence == expected
@@ -96,10 +96,10 @@ public struct StateChainSelection: Sendable {
     public var nextOffset: Int64? { chunks.last?.nextOffset }
     /// The sequence of the last chunk restored; the next checkpoint uses this plus one.
     public var lastSequence: UInt64? { chunks.last?.sequence }
-    /// Sum of the payload sizes of the deltas after the chosen full chunk (for deciding
-    /// when to write a full chunk again).
+    /// Sum of the stored sizes of the deltas after the chosen full chunk (for deciding when
+    /// to write a full chunk again), counted as a task counts the chunks it writes.
     public var deltaBytesSinceFull = 0
-    /// Payload size of the chosen full chunk.
+    /// Stored size of the chosen full chunk.
     public var fullBytes = 0
 
     /// An empty selection.
