@@ -10,12 +10,12 @@ extension ActiveUsersRunner {
     func rebalance(_ event: KafkaConsumer.Rebalance) -> [TopicPartition: Int64] {
         switch event {
         case .assign(let partitions):
-            var backoff: Duration = .milliseconds(100)
+            var backoff = RetryBackoff()
             while true {
                 do {
                     return try assign(partitions)
                 } catch {
-                    if case .some(let topologyError) = error as? TopologyError {
+                    if let topologyError = error as? TopologyError {
                         // Not a connection problem: the stored state cannot be used.
                         logger.error("\(topologyError)")
                         failure = failure ?? topologyError
@@ -27,9 +27,8 @@ extension ActiveUsersRunner {
                         failure = failure ?? stopping
                         return [:]
                     }
-                    logger.warning("cannot read stored state and offsets, retrying in \(backoff): \(error)")
-                    CommitRetry.sleep(backoff)
-                    backoff = min(backoff * 2, .seconds(5))
+                    logger.warning("cannot read stored state and offsets, retrying in \(backoff.delay): \(error)")
+                    backoff.wait()
                     try? sink.reconnect()
                 }
             }
@@ -106,8 +105,8 @@ extension ActiveUsersRunner {
         var latest: DayTotals?
         if let day = tasks.values.compactMap({ $0.state.latestDay }).max() {
             var totals = DayTotals(day: day, dau: 0, events: 0)
-            for task in tasks.values where task.state.latestDay != nil {
-                if let row = task.state.report(fromDay: day, throughDay: day).days.first(where: { $0.day == day }) {
+            for task in tasks.values {
+                if let row = task.state.totals(day: day) {
                     totals.dau += row.dau
                     totals.events += row.events
                 }

@@ -1,4 +1,13 @@
 extension ActiveUsers {
+    /// DAU and accepted events of one day, read straight from the counters (`nil` for a day
+    /// outside them): what a progress line needs, without building a report.
+    public func totals(day: Int) -> DayTotals? {
+        guard let counters else { return nil }
+        let i = day - counters.baseDay
+        guard i >= 0, i < counters.events.count else { return nil }
+        return DayTotals(day: day, dau: counters.dau[i], events: counters.events[i])
+    }
+
     /// The per-day rows and retention cells, from the first active day through
     /// `throughDay` (default: the latest day seen; a later day adds rows whose windows
     /// still count recent users, so reports of several tasks line up before merging).

@@ -56,6 +56,10 @@ struct ActiveUsersTests {
                         mismatch = "after event \(step), batched: \(difference)"
                     } else if batched.distinctUsers != state.distinctUsers || batched.acceptedEvents != state.acceptedEvents {
                         mismatch = "after event \(step), batched: \(batched.distinctUsers) users, \(batched.acceptedEvents) events"
+                    } else if let row = reference.report().days.randomElement(using: &random),
+                        state.totals(day: row.day) != DayTotals(day: row.day, dau: row.dau, events: row.events)
+                    {
+                        mismatch = "after event \(step): totals(day: \(row.day)) = \(String(describing: state.totals(day: row.day))), want dau \(row.dau), events \(row.events)"
                     }
                     let n = configuration.windows.last!
                     let end = (state.latestDay ?? 0) - random.below(64 - n + 1)
