@@ -162,6 +162,18 @@ public final class PostgresActiveUsersSink {
         if !connection.isConnected { try connection.reconnect() }
         var stats = CommitStats(keys: keys, deadLetters: letters.count, partitions: moves.count, bytes: 0)
         try connection.transaction { () throws(PostgresError) in
+            if !rows.isEmpty {
+                // Each task's rows from its first changed day on are replaced, in both tables.
+                var clearPartitions = PostgresArrayLiteral()
+                var clearFrom = PostgresArrayLiteral()
+                for partial in rows {
+                    clearPartitions.append(partial.partition)
+                    clearFrom.append(partial.fromDay)
+                }
+                let clear: [PostgresValue] = [.text(topic), .text(clearPartitions.finish()), .text(clearFrom.finish())]
+                stats.bytes += try self.clear(partials, dayColumn: "day", clear)
+                stats.bytes += try self.clear(retentionPartials, dayColumn: "cohort_day", clear)
+            }
             stats.bytes += try writeDays(rows)
             stats.bytes += try writeCohorts(rows)
             stats.bytes += try state.write(writes, topic: topic, on: connection)
@@ -172,10 +184,18 @@ public final class PostgresActiveUsersSink {
         return stats
     }
 
+    /// Deletes `table`'s rows of the given (partition, from day) pairs, `clear` being the topic
+    /// and the two arrays, from each pair's day on.
+    private func clear(_ table: String, dayColumn: String, _ clear: [PostgresValue]) throws(PostgresError) -> Int {
+        try connection.execute(
+            """
+            DELETE FROM \(table) r USING unnest($2::int[], $3::int[]) AS t(part, from_day)
+            WHERE r.topic = $1 AND r.partition = t.part AND r.\(dayColumn) >= DATE '1970-01-01' + t.from_day
+            """, clear, table: table)
+        return clear.reduce(0) { $0 + $1.byteCount }
+    }
+
     private func writeDays(_ rows: [ActiveUsersPartial]) throws(PostgresError) -> Int {
-        guard !rows.isEmpty else { return 0 }
-        var clearPartitions = PostgresArrayLiteral()
-        var clearFrom = PostgresArrayLiteral()
         var partitions = PostgresArrayLiteral()
         var days = PostgresArrayLiteral()
         var events = PostgresArrayLiteral()
@@ -184,8 +204,6 @@ public final class PostgresActiveUsersSink {
         var windows = PostgresArrayLiteral()
         var stride = 0
         for partial in rows {
-            clearPartitions.append(partial.partition)
-            clearFrom.append(partial.fromDay)
             for row in partial.report.days where row.day >= partial.fromDay {
                 if stride == 0 {
                     stride = row.windowDays.count
@@ -198,13 +216,7 @@ public final class PostgresActiveUsersSink {
                 for c in row.windowCounts { counts.append(c) }
             }
         }
-        let clear: [PostgresValue] = [.text(topic), .text(clearPartitions.finish()), .text(clearFrom.finish())]
-        try connection.execute(
-            """
-            DELETE FROM \(partials) p USING unnest($2::int[], $3::int[]) AS t(part, from_day)
-            WHERE p.topic = $1 AND p.partition = t.part AND p.day >= DATE '1970-01-01' + t.from_day
-            """, clear, table: partials)
-        guard stride > 0 else { return clear.reduce(0) { $0 + $1.byteCount } }
+        guard stride > 0 else { return 0 }
         let insert: [PostgresValue] = [
             .text(topic), .text(windows.finish()), .text(partitions.finish()), .text(days.finish()),
             .text(events.finish()), .text(dau.finish()), .text(counts.finish()), .int(stride),
@@ -216,21 +228,16 @@ public final class PostgresActiveUsersSink {
             FROM unnest($3::int[], $4::int[], $5::bigint[], $6::bigint[]) WITH ORDINALITY AS t(p, d, e, u, i)
             ORDER BY 2, 3
             """, insert, table: partials)
-        return (clear + insert).reduce(0) { $0 + $1.byteCount }
+        return insert.reduce(0) { $0 + $1.byteCount }
     }
 
     private func writeCohorts(_ rows: [ActiveUsersPartial]) throws(PostgresError) -> Int {
-        guard !rows.isEmpty else { return 0 }
-        var clearPartitions = PostgresArrayLiteral()
-        var clearFrom = PostgresArrayLiteral()
         var partitions = PostgresArrayLiteral()
         var cohorts = PostgresArrayLiteral()
         var ages = PostgresArrayLiteral()
         var users = PostgresArrayLiteral()
         var any = false
         for partial in rows {
-            clearPartitions.append(partial.partition)
-            clearFrom.append(partial.fromDay)
             for cell in partial.report.cohorts where cell.cohortDay >= partial.fromDay && cell.users != 0 {
                 any = true
                 partitions.append(partial.partition)
@@ -239,13 +246,7 @@ public final class PostgresActiveUsersSink {
                 users.append(cell.users)
             }
         }
-        let clear: [PostgresValue] = [.text(topic), .text(clearPartitions.finish()), .text(clearFrom.finish())]
-        try connection.execute(
-            """
-            DELETE FROM \(retentionPartials) r USING unnest($2::int[], $3::int[]) AS t(part, from_day)
-            WHERE r.topic = $1 AND r.partition = t.part AND r.cohort_day >= DATE '1970-01-01' + t.from_day
-            """, clear, table: retentionPartials)
-        guard any else { return clear.reduce(0) { $0 + $1.byteCount } }
+        guard any else { return 0 }
         let insert: [PostgresValue] = [
             .text(topic), .text(partitions.finish()), .text(cohorts.finish()), .text(ages.finish()), .text(users.finish()),
         ]
@@ -255,7 +256,7 @@ public final class PostgresActiveUsersSink {
             SELECT $1, p, DATE '1970-01-01' + c, a, n FROM unnest($2::int[], $3::int[], $4::int[], $5::bigint[]) AS t(p, c, a, n)
             ORDER BY 2, 3, 4
             """, insert, table: retentionPartials)
-        return (clear + insert).reduce(0) { $0 + $1.byteCount }
+        return insert.reduce(0) { $0 + $1.byteCount }
     }
 
     /// What `--reset-state` deletes besides the offsets: this topic's result rows and this
