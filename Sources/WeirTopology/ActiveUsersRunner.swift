@@ -200,18 +200,17 @@ final class ActiveUsersRunner: PollingTask {
     }
 
     private func writeLocal(_ local: LocalStateDirectory, task: ActiveUsersPartitionTask, checkpoint: ActiveUsersPartitionTask.Checkpoint) throws(TopologyError) {
-        var backoff: Duration = .milliseconds(100)
+        var backoff = RetryBackoff()
         while true {
             do {
                 try local.write(checkpoint.encoded, partition: task.partition, sequence: checkpoint.write.sequence)
                 return
             } catch {
-                logger.warning("cannot write state chunk (retrying in \(backoff)): \(error)")
+                logger.warning("cannot write state chunk (retrying in \(backoff.delay)): \(error)")
                 if job.stopRequested {
                     throw TopologyError(.uncommittedAtShutdown, "stopping with an unwritten state chunk: \(error)", file: job.definition.file, field: "state.directory")
                 }
-                CommitRetry.sleep(backoff)
-                backoff = min(backoff * 2, .seconds(5))
+                backoff.wait()
             }
         }
     }

@@ -23,7 +23,7 @@ struct CommitRetry {
         reconnect: () throws(PostgresError) -> Void,
         storedOffsets: () throws(PostgresError) -> [TopicPartition: Int64]
     ) throws(TopologyError) {
-        var backoff: Duration = .milliseconds(100)
+        var backoff = RetryBackoff()
         var tries = 0
         while true {
             tries += 1
@@ -37,7 +37,7 @@ struct CommitRetry {
                     throw failure
                 }
                 let message = "\(error)"
-                logger.warning("commit failed (attempt \(tries), retrying in \(backoff)): \(message)")
+                logger.warning("commit failed (attempt \(tries), retrying in \(backoff.delay)): \(message)")
                 onRetry(message)
                 if stopRequested() && tries >= 5 {
                     throw TopologyError(
@@ -45,8 +45,7 @@ struct CommitRetry {
                         "stopping with \(records) records uncommitted after \(tries) attempts (\(message)); they will be read again on the next start",
                         file: file, field: "sink.postgres")
                 }
-                Self.sleep(backoff)
-                backoff = min(backoff * 2, .seconds(5))
+                backoff.wait()
                 do {
                     try reconnect()
                     // A lost connection leaves the outcome of COMMIT unknown: if the offsets

@@ -220,7 +220,7 @@ final class DailyActiveUsersTask: PollingTask {
     func rebalance(_ event: KafkaConsumer.Rebalance) -> [TopicPartition: Int64] {
         switch event {
         case .assign(let partitions):
-            var backoff: Duration = .milliseconds(100)
+            var backoff = RetryBackoff()
             while true {
                 do {
                     let stored = try sink.storedOffsets(topics: [topic])
@@ -237,9 +237,8 @@ final class DailyActiveUsersTask: PollingTask {
                     job.updateProgress { $0.assignedPartitions = partitions.count }
                     return result
                 } catch {
-                    logger.warning("cannot read stored offsets, retrying in \(backoff): \(error)")
-                    CommitRetry.sleep(backoff)
-                    backoff = min(backoff * 2, .seconds(5))
+                    logger.warning("cannot read stored offsets, retrying in \(backoff.delay): \(error)")
+                    backoff.wait()
                     try? sink.reconnect()
                 }
             }

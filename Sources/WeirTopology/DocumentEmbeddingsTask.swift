@@ -176,7 +176,7 @@ final class DocumentEmbeddingsTask {
             }
         }
         guard !texts.isEmpty else { return results }
-        var backoff: Duration = .milliseconds(200)
+        var backoff = RetryBackoff(first: .milliseconds(200), cap: .seconds(30))
         while true {
             do {
                 let vectors = try embedIsolatingRefusals(texts)
@@ -186,15 +186,14 @@ final class DocumentEmbeddingsTask {
                 if error.code == .embedderUnauthorized || error.code == .invalidConfiguration {
                     throw TopologyError(.embedder, "\(error)", file: job.definition.file, field: "embedder")
                 }
-                logger.warning("embedding \(texts.count) documents failed, retrying in \(backoff) (offsets are held): \(error)")
+                logger.warning("embedding \(texts.count) documents failed, retrying in \(backoff.delay) (offsets are held): \(error)")
                 job.updateProgress { $0.failedEmbeddingAttempts += 1 }
                 if job.stopRequested {
                     logger.warning("stopping while the embedder is unavailable: \(records.count) records stay uncommitted and will be read again on the next start")
                     abandoned = true
                     return nil
                 }
-                CommitRetry.sleep(backoff)
-                backoff = min(backoff * 2, .seconds(30))
+                backoff.wait()
             }
         }
     }
@@ -225,19 +224,18 @@ final class DocumentEmbeddingsTask {
         var lastPartition: [String: Int32] = [:]
         for (p, id) in replayed { lastPartition[id] = p }
         var rows: [String: (embedding: String, metadataJSON: String)] = [:]
-        var backoff: Duration = .milliseconds(100)
+        var backoff = RetryBackoff()
         while true {
             do {
                 rows = try sink.fetch(ids: Array(lastPartition.keys))
                 break
             } catch {
-                logger.warning("cannot read documents to catch the index up, retrying in \(backoff): \(error)")
+                logger.warning("cannot read documents to catch the index up, retrying in \(backoff.delay): \(error)")
                 if job.stopRequested {
                     abandoned = true
                     return
                 }
-                CommitRetry.sleep(backoff)
-                backoff = min(backoff * 2, .seconds(5))
+                backoff.wait()
                 try? sink.reconnect()
             }
         }
@@ -350,16 +348,15 @@ final class DocumentEmbeddingsTask {
     func rebalance(_ event: KafkaConsumer.Rebalance) -> [TopicPartition: Int64] {
         switch event {
         case .assign(let partitions):
-            var backoff: Duration = .milliseconds(100)
+            var backoff = RetryBackoff()
             var stored: [TopicPartition: Int64] = [:]
             while true {
                 do {
                     stored = try sink.storedOffsets(topics: [topic])
                     break
                 } catch {
-                    logger.warning("cannot read stored offsets, retrying in \(backoff): \(error)")
-                    CommitRetry.sleep(backoff)
-                    backoff = min(backoff * 2, .seconds(5))
+                    logger.warning("cannot read stored offsets, retrying in \(backoff.delay): \(error)")
+                    backoff.wait()
                     try? sink.reconnect()
                 }
             }
