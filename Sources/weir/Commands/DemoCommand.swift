@@ -190,7 +190,7 @@ struct DemoCommand: ParsableCommand {
         } else {
             let rows = try PostgresDailyActiveUsersReader.rows(
                 url: url, schema: definition.sink.schema, table: definition.aggregate.table, from: nil, to: nil)
-            Console.out(QueryCommand.DAU.render(rows, format: .table, withEvents: true))
+            Console.out(QueryCommand.DAU.render(rows, format: .table))
             query = "dau"
         }
         let reasons = try reset.execute(

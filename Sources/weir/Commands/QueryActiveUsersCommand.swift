@@ -24,7 +24,22 @@ struct QueryTarget: ParsableArguments {
     var to: String?
 
     /// URL, schema, table and day range, with the topology's values where no option is given.
-    func resolve(defaultTable: String) throws -> (url: String, schema: SQLIdentifier, table: SQLIdentifier, from: Int?, to: Int?) {
+    /// What a query reads: the resolved options.
+    typealias Resolved = (url: String, schema: SQLIdentifier, table: SQLIdentifier, from: Int?, to: Int?)
+
+    /// Resolves the options and runs `read` with them; a failure to read is printed and
+    /// exits 1.
+    func read<R>(defaultTable: String, _ read: (Resolved) throws -> R) throws -> R {
+        let t = try resolve(defaultTable: defaultTable)
+        do {
+            return try read(t)
+        } catch {
+            Console.err("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    func resolve(defaultTable: String) throws -> Resolved {
         var url = postgres
         var schemaName = schema ?? "public"
         var tableName = table ?? defaultTable
@@ -63,13 +78,8 @@ extension QueryCommand {
         var format: Format = .table
 
         func run() throws {
-            let t = try target.resolve(defaultTable: "active_users")
-            let rows: [PostgresActiveUsersReader.Day]
-            do {
-                rows = try PostgresActiveUsersReader.days(url: t.url, schema: t.schema, table: t.table, from: t.from, to: t.to)
-            } catch {
-                Console.err("error: \(error)")
-                throw ExitCode(1)
+            let rows = try target.read(defaultTable: "active_users") { t in
+                try PostgresActiveUsersReader.days(url: t.url, schema: t.schema, table: t.table, from: t.from, to: t.to)
             }
             let header = ["day", "dau", "wau", "mau", "events"]
             let cells = rows.map { r in
@@ -90,13 +100,8 @@ extension QueryCommand {
         var format: Format = .table
 
         func run() throws {
-            let t = try target.resolve(defaultTable: "active_users")
-            let rows: [ActiveUsersCohortRow]
-            do {
-                rows = try PostgresActiveUsersReader.retention(url: t.url, schema: t.schema, table: t.table, from: t.from, to: t.to)
-            } catch {
-                Console.err("error: \(error)")
-                throw ExitCode(1)
+            let rows = try target.read(defaultTable: "active_users") { t in
+                try PostgresActiveUsersReader.retention(url: t.url, schema: t.schema, table: t.table, from: t.from, to: t.to)
             }
             let cells = rows.map { [CivilDate.isoString(ofDay: $0.cohortDay), "\($0.age)", "\($0.users)"] }
             Console.out(QueryCommand.renderCells(header: ["cohort_day", "age", "users"], rows: cells, format: format, numericFrom: 1))

@@ -28,24 +28,17 @@ struct QueryCommand: ParsableCommand {
         var events = false
 
         func run() throws {
-            let t = try target.resolve(defaultTable: "dau")
-            let rows: [DayTotals]
-            do {
-                rows = try PostgresDailyActiveUsersReader.rows(url: t.url, schema: t.schema, table: t.table, from: t.from, to: t.to)
-            } catch {
-                Console.err("error: \(error)")
-                throw ExitCode(1)
+            let rows = try target.read(defaultTable: "dau") { t in
+                try PostgresDailyActiveUsersReader.rows(url: t.url, schema: t.schema, table: t.table, from: t.from, to: t.to)
             }
-            Console.out(Self.render(rows, format: format, withEvents: true))
+            Console.out(Self.render(rows, format: format))
         }
 
-        static func render(_ rows: [DayTotals], format: Format, withEvents: Bool) -> String {
+        static func render(_ rows: [DayTotals], format: Format) -> String {
             switch format {
             case .csv:
-                var lines = [withEvents ? "day,dau,events" : "day,dau"]
-                for r in rows {
-                    lines.append("\(CivilDate.isoString(ofDay: r.day)),\(r.dau)" + (withEvents ? ",\(r.events)" : ""))
-                }
+                var lines = ["day,dau,events"]
+                for r in rows { lines.append("\(CivilDate.isoString(ofDay: r.day)),\(r.dau),\(r.events)") }
                 return lines.joined(separator: "\n")
             case .json:
                 let items = rows.map { "{\"day\":\"\(CivilDate.isoString(ofDay: $0.day))\",\"dau\":\($0.dau),\"events\":\($0.events)}" }
