@@ -37,8 +37,8 @@ private final class ActiveUsersFixture: @unchecked Sendable {
     }
 
     /// Starts a job whose log lines go to `lines`.
-    func start(_ lines: ActiveUsersLogCapture.Lines = .init()) throws -> JobRunner {
-        JobRunner(job: try ActiveUsersJob(definition: definition(), logger: ActiveUsersLogCapture.logger(lines)))
+    func start(_ lines: LogCapture = LogCapture()) throws -> JobRunner {
+        JobRunner(job: try ActiveUsersJob(definition: definition(), logger: lines.logger(label: "active-users-test", level: .info)))
     }
 
     func produce(_ records: ArraySlice<(key: [UInt8]?, value: [UInt8])>, partition: Int32? = nil) throws {
@@ -111,7 +111,7 @@ private final class ActiveUsersFixture: @unchecked Sendable {
     }
 
     /// partition -> (offset, users, chunks) of the job's "restored state in N ms: ..." log line.
-    static func restored(_ lines: ActiveUsersLogCapture.Lines) -> [Int32: (offset: Int64, users: Int, chunks: Int)] {
+    static func restored(_ lines: LogCapture) -> [Int32: (offset: Int64, users: Int, chunks: Int)] {
         var result: [Int32: (Int64, Int, Int)] = [:]
         for line in lines.matching("restored state") {
             for m in line.matches(of: /events\[(\d+)\]@(-?\d+) \((\d+) users, (\d+) chunks\)/) {
@@ -144,7 +144,10 @@ private final class ActiveUsersFixture: @unchecked Sendable {
         let windows = try query("SELECT (day - DATE '1970-01-01')::int, window_days, users FROM \(q("dau_windows"))")
         var wrongWindows: [String] = []
         for w in windows {
-            guard let day = w[0].flatMap({ Int($0) }), let length = w[1].flatMap({ Int($0) }), let users = w[2].flatMap({ Int64($0) }) else { continue }
+            guard let day = w[0].flatMap({ Int($0) }), let length = w[1].flatMap({ Int($0) }), let users = w[2].flatMap({ Int64($0) }) else {
+                wrongWindows.append("a row with an empty or unreadable cell: \(w)")
+                continue
+            }
             let want = length == 1 ? expected[day]?.dau : length == 7 ? expected[day]?.wau : length == 30 ? expected[day]?.mau : nil
             if want != users { wrongWindows.append("\(CivilDate.isoString(ofDay: day)) window \(length): got \(users), want \(want.map(String.init) ?? "none")") }
         }
@@ -249,7 +252,7 @@ extension Integration {
             let chunksAfterFirst = try f.chunks()
 
             try f.produce(records[half...])
-            let lines = ActiveUsersLogCapture.Lines()
+            let lines = LogCapture()
             let second = try f.start(lines)
             let caughtUp = f.waitForCaughtUp(second, total: records.count, minimumRead: records.count - half)
             #expect(second.stop() == nil)
@@ -354,7 +357,7 @@ extension Integration {
             try #require(!corrupted.isEmpty, "no partition ended with a delta chunk to corrupt: \(chunks.map { "\($0.partition)#\($0.sequence)\($0.isFull ? "F" : "d")" })")
 
             try f.produce(records[9_600...])
-            let lines = ActiveUsersLogCapture.Lines()
+            let lines = LogCapture()
             let second = try f.start(lines)
             let newRecords = records.count - 9_600
             let replayed = corrupted.reduce(Int64(0)) { $0 + (offsetsBefore[$1.key] ?? 0) - $1.value.fallbackOffset }
@@ -401,7 +404,7 @@ extension Integration {
             // Run 2: restores from the files, reads only the new records; a small batch last so
             // the newest chunks are deltas.
             try f.produce(records[5_000..<9_000])
-            let lines2 = ActiveUsersLogCapture.Lines()
+            let lines2 = LogCapture()
             let second = try f.start(lines2)
             #expect(f.waitForCaughtUp(second, total: 9_000, minimumRead: 4_000), "second run: \(second.job.progress)")
             try f.produce(records[9_000..<9_200])
@@ -432,7 +435,7 @@ extension Integration {
             try #require(!damaged.isEmpty, "no partition kept two chunk files: \((0..<4).map { files(Int32($0)) })")
 
             try f.produce(records[9_200...])
-            let lines3 = ActiveUsersLogCapture.Lines()
+            let lines3 = LogCapture()
             let third = try f.start(lines3)
             let newRecords = records.count - 9_200
             let caughtUp = f.waitForCaughtUp(third, total: records.count, minimumRead: newRecords + 1)

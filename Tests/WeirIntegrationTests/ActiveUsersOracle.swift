@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 
 /// An independent reference for the `active_users` topology: Foundation's JSON parser and
 /// ISO 8601 formatter, no Weir code. From the raw payloads it keeps every user's set of
@@ -100,37 +99,3 @@ final class ActiveUsersOracle {
     }
 }
 
-/// A log handler that keeps every message (with its metadata) for assertions, e.g. the
-/// "restored state in N ms: ..." line of a restarted job.
-struct ActiveUsersLogCapture: LogHandler {
-    final class Lines: @unchecked Sendable {
-        // Guarded by `lock`.
-        private var lines: [String] = []
-        private let lock = NSLock()
-        func append(_ line: String) { lock.withLock { lines.append(line) } }
-        var all: [String] { lock.withLock { lines } }
-        func matching(_ fragment: String) -> [String] { all.filter { $0.contains(fragment) } }
-    }
-
-    let lines: Lines
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var text = "[\(event.level)] \(event.message)"
-        if let extra = event.metadata, !extra.isEmpty {
-            text += " " + extra.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        }
-        lines.append(text)
-    }
-
-    /// A logger writing into `lines`.
-    static func logger(_ lines: Lines) -> Logger {
-        Logger(label: "active-users-test") { _ in ActiveUsersLogCapture(lines: lines) }
-    }
-}

@@ -85,32 +85,12 @@ struct OpenAIEmbedderTests {
         return (task, port.withLock { $0 })
     }
 
-    /// Captures every log line, to check the key never appears.
-    final class LogCapture: Sendable {
-        let lines = Mutex<[String]>([])
-        var logger: Logger {
-            Logger(label: "test.embedder") { _ in CaptureHandler(capture: self) }
-        }
-        struct CaptureHandler: LogHandler {
-            let capture: LogCapture
-            var metadata: Logger.Metadata = [:]
-            var logLevel: Logger.Level = .trace
-            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-                get { metadata[key] }
-                set { metadata[key] = newValue }
-            }
-            func log(event: LogEvent) {
-                capture.lines.withLock { $0.append("\(event.message) \(event.metadata ?? [:])") }
-            }
-        }
-    }
-
     static func embedder(port: Int, capture: LogCapture, batchSize: Int = 4, timeout: Double = 5, attempts: Int = 4, keyVariable: String = "TEST_EMBEDDINGS_KEY") throws -> OpenAIEmbedder {
         try OpenAIEmbedder(
             configuration: .init(
                 baseURL: "http://127.0.0.1:\(port)/v1", model: "m", dimension: 3, apiKeyEnvironmentVariable: keyVariable, batchSize: batchSize,
                 timeoutSeconds: timeout, maxAttempts: attempts, initialBackoffSeconds: 0.05, maxBackoffSeconds: 0.2),
-            environment: [keyVariable: secret], logger: capture.logger)
+            environment: [keyVariable: secret], logger: capture.logger(label: "test.embedder"))
     }
 
     @Test("batches in order, retries 503s with backoff, sends the key only in the header")
@@ -129,7 +109,7 @@ struct OpenAIEmbedderTests {
         #expect(seen.requests == 5, "2 failed tries then 3 batches")
         #expect(seen.batchSizes.suffix(3) == [4, 4, 2])
         #expect(seen.authorizations.allSatisfy { $0 == "Bearer \(Self.secret)" })
-        let lines = capture.lines.withLock { $0 }
+        let lines = capture.all
         #expect(lines.count == 2, "one warning per retry: \(lines)")
         #expect(!lines.joined().contains(Self.secret))
         #expect(!embedder.summary.contains(Self.secret) && embedder.summary.contains("TEST_EMBEDDINGS_KEY"))
@@ -167,7 +147,7 @@ struct OpenAIEmbedderTests {
         let error4 = await Self.failure(slow)
         #expect(error4?.code == .embedderUnavailable && (error4?.message.contains("timed out") ?? false), "\(String(describing: error4))")
         #expect(ContinuousClock.now - started < .seconds(2.9), "the timeout must cut the 3 s answer short")
-        #expect(!capture.lines.withLock { $0 }.joined().contains(Self.secret))
+        #expect(!capture.all.joined().contains(Self.secret))
         try await script.waitUntilAnswered()
     }
 }

@@ -14,12 +14,6 @@ struct JSONFieldExtractorDifferentialTests {
     /// Bytes that tend to break scanners: structure, escapes, controls, non-ASCII, digits.
     static let nasty: [UInt8] = Array(#"{}[]:,"\\/u0aAeE.-+ tfn"#.utf8) + [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
 
-    func compare(
-        _ bytes: [UInt8], _ new: inout JSONFieldExtractor, _ old: inout ReferenceJSONFieldExtractor, _ context: @autoclosure () -> String,
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) {
-        expectSameScan(bytes, &new, &old, context(), sourceLocation: sourceLocation)
-    }
 
     @Test func randomDocumentsMutationsAndTruncationsMatchTheReference() {
         let seed = TestSeed.value(default: 0x5EED_0D1F)
@@ -28,7 +22,7 @@ struct JSONFieldExtractorDifferentialTests {
         var old = ReferenceJSONFieldExtractor(paths: Self.paths)
         for n in 0..<1500 {
             let document = RandomJSONDocument(random: &random).bytes
-            compare(document, &new, &old, "seed \(seed), document \(n)")
+            expectSameScan(document, &new, &old, "seed \(seed), document \(n)")
             for m in 0..<8 {
                 var mutated = document
                 for _ in 0...random.below(3) {
@@ -40,10 +34,10 @@ struct JSONFieldExtractorDifferentialTests {
                     default: mutated.insert(byte, at: at)
                     }
                 }
-                compare(mutated, &new, &old, "seed \(seed), document \(n), mutation \(m)")
+                expectSameScan(mutated, &new, &old, "seed \(seed), document \(n), mutation \(m)")
             }
             if n % 10 == 0 {
-                for length in 0..<document.count { compare(Array(document[..<length]), &new, &old, "seed \(seed), document \(n), prefix \(length)") }
+                for length in 0..<document.count { expectSameScan(Array(document[..<length]), &new, &old, "seed \(seed), document \(n), prefix \(length)") }
             }
         }
     }
@@ -63,15 +57,15 @@ struct JSONFieldExtractorDifferentialTests {
         var new = JSONFieldExtractor(paths: Self.paths)
         var old = ReferenceJSONFieldExtractor(paths: Self.paths)
         let bytes = Array(text.utf8)
-        compare(bytes, &new, &old, "edge case")
-        for length in 0..<bytes.count { compare(Array(bytes[..<length]), &new, &old, "edge case prefix \(length)") }
+        expectSameScan(bytes, &new, &old, "edge case")
+        for length in 0..<bytes.count { expectSameScan(Array(bytes[..<length]), &new, &old, "edge case prefix \(length)") }
     }
 
     @Test func extractorWithoutPathsMatchesTheReference() {
         var new = JSONFieldExtractor(paths: [])
         var old = ReferenceJSONFieldExtractor(paths: [])
         for text in [#"{"a":[1,{"b":"c\n"}]}"#, #"{"a":[1,{"b":"c\\n"}]}"#, "[]", "  ", "nul", "\"x\""] {
-            compare(Array(text.utf8), &new, &old, "no paths")
+            expectSameScan(Array(text.utf8), &new, &old, "no paths")
         }
     }
 }

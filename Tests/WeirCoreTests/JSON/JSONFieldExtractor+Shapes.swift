@@ -24,19 +24,13 @@ struct JSONFieldExtractorShapeTests {
         return Array(text.utf8)
     }
 
-    func compare(
-        _ bytes: [UInt8], _ new: inout JSONFieldExtractor, _ old: inout ReferenceJSONFieldExtractor, _ context: String,
-        sourceLocation: SourceLocation = #_sourceLocation
-    ) {
-        expectSameScan(bytes, &new, &old, context, sourceLocation: sourceLocation)
-    }
 
     @Test func aStreamOfOneShapeIsMatchedByShapeWithTheReferenceSlots() {
         let seed = TestSeed.value(default: 0x5EED_5A9E)
         var random = SplitMix64(seed: seed)
         var new = JSONFieldExtractor(paths: Self.paths)
         var old = ReferenceJSONFieldExtractor(paths: Self.paths)
-        for n in 0..<2000 { compare(Self.event(&random), &new, &old, "seed \(seed), document \(n)") }
+        for n in 0..<2000 { expectSameScan(Self.event(&random), &new, &old, "seed \(seed), document \(n)") }
         // The first document is walked and recorded; every later one has its shape.
         #expect(new.documentsMatchedByShape == 1999)
     }
@@ -45,7 +39,7 @@ struct JSONFieldExtractorShapeTests {
         var random = SplitMix64(seed: TestSeed.value(default: 0x5EED_5AA1))
         var new = JSONFieldExtractor(paths: Self.paths + [path("properties.traits")])
         var old = ReferenceJSONFieldExtractor(paths: Self.paths + [path("properties.traits")])
-        for n in 0..<200 { compare(Self.event(&random), &new, &old, "document \(n)") }
+        for n in 0..<200 { expectSameScan(Self.event(&random), &new, &old, "document \(n)") }
         #expect(new.documentsMatchedByShape == 0)
     }
 
@@ -57,7 +51,7 @@ struct JSONFieldExtractorShapeTests {
         let nasty: [UInt8] = Array(#"{}[]:,"\ 0e-tfn"#.utf8) + [0x00, 0x09, 0x0A, 0x1F, 0x7F, 0xC3]
         for n in 0..<1500 {
             let document = Self.event(&random)
-            compare(document, &new, &old, "seed \(seed), document \(n)")
+            expectSameScan(document, &new, &old, "seed \(seed), document \(n)")
             var mutated = document
             for _ in 0...random.below(2) {
                 let at = random.below(mutated.count + 1)
@@ -68,9 +62,9 @@ struct JSONFieldExtractorShapeTests {
                 default: mutated.insert(byte, at: at)
                 }
             }
-            compare(mutated, &new, &old, "seed \(seed), document \(n), mutated")
+            expectSameScan(mutated, &new, &old, "seed \(seed), document \(n), mutated")
             let cut = random.below(document.count)
-            compare(Array(document[..<cut]), &new, &old, "seed \(seed), document \(n), prefix \(cut)")
+            expectSameScan(Array(document[..<cut]), &new, &old, "seed \(seed), document \(n), prefix \(cut)")
         }
     }
 
@@ -91,7 +85,7 @@ struct JSONFieldExtractorShapeTests {
             case 3: text = #"{"properties":{"user_id":"\#(user)","user_id":"x\#(user)"}}"#
             default: text = #"{"event" : "d", "properties" : {"user_id" : "\#(user)", "context" : {"a":[1,"b"]}}}"#
             }
-            compare(Array(text.utf8), &new, &old, "seed \(seed), document \(n)")
+            expectSameScan(Array(text.utf8), &new, &old, "seed \(seed), document \(n)")
         }
     }
 
@@ -110,8 +104,8 @@ struct JSONFieldExtractorShapeTests {
         let bytes = Array(text.utf8)
         // Twice: the second scan of each prefix may take the shape the first one recorded.
         for length in 0...bytes.count {
-            compare(Array(bytes[..<length]), &new, &old, "prefix \(length)")
-            compare(Array(bytes[..<length]), &new, &old, "prefix \(length), again")
+            expectSameScan(Array(bytes[..<length]), &new, &old, "prefix \(length)")
+            expectSameScan(Array(bytes[..<length]), &new, &old, "prefix \(length), again")
         }
     }
 
