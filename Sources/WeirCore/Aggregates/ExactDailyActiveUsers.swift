@@ -1,23 +1,18 @@
 /// Exact distinct users per UTC day, plus the event count per day, maintained incrementally.
 ///
-/// State: each distinct user id once (interned), and one 8-byte key per distinct
-/// (day, user) pair. Alongside the totals it tracks the delta since the last
-/// ``drainDelta()`` — the (day, user) pairs first seen and the events per day — which is
-/// what a sink must apply to make its rows equal the totals.
-///
-/// Each user also remembers the last (day, user) key it was counted under. Events arrive
-/// roughly in time order, so most events repeat that key and skip the (large) pair set;
-/// the set is asked only when a user's day changes.
+/// State: each distinct user id once (interned to a dense id), and per day a bitmap over
+/// those ids in lazily allocated chunks (``DayUserBitmaps``). Alongside the totals it
+/// tracks the delta since the last ``drainDelta()`` — the (day, user) pairs first seen and
+/// the events per day — which is what a sink must apply to make its rows equal the totals.
 ///
 /// - Complexity: O(length of the user id) per event, amortized.
 public struct ExactDailyActiveUsers: Sendable {
     private var users = ByteStringInterner(capacity: 1 << 16)
-    private var pairs = UInt64HashSet(capacity: 1 << 16)
+    private var activity = DayUserBitmaps()
     private var counters: [Counters] = []
     private var baseDay = 0
-    private var pendingPairs: [UInt64] = []
-    /// `lastPair[id]`: a (day, user) key known to be in `pairs`, or 0.
-    private var lastPair: [UInt64] = [0]
+    /// Distinct (day, user) pairs so far.
+    public private(set) var distinctPairs = 0
 
     private struct Counters: Sendable {
         var dau: Int64 = 0
@@ -29,12 +24,9 @@ public struct ExactDailyActiveUsers: Sendable {
 
     /// Distinct users interned so far.
     public var distinctUsers: Int { users.count }
-    /// Distinct (day, user) pairs so far.
-    public var distinctPairs: Int { pairs.count }
     /// Bytes held by the state's tables, for memory accounting.
     public var approximateBytes: Int {
-        users.approximateBytes + pairs.approximateBytes + counters.capacity * 24 + pendingPairs.capacity * 8
-            + lastPair.capacity * 8
+        users.approximateBytes + activity.approximateBytes + counters.capacity * 24
     }
 
     /// Counts one event of `userId` on `day` (days since the epoch).
@@ -48,19 +40,14 @@ public struct ExactDailyActiveUsers: Sendable {
         let slot = counterSlot(for: day)
         counters[slot].events += 1
         counters[slot].pendingEvents += 1
-        let user = users.intern(userId)
-        let key = UInt64(UInt32(truncatingIfNeeded: day)) << 32 | UInt64(user)
-        if Int(user) >= lastPair.count { lastPair.append(contentsOf: repeatElement(0, count: Int(user) - lastPair.count + 1)) }
-        guard lastPair[Int(user)] != key else { return }
-        lastPair[Int(user)] = key
-        if pairs.insertUnchecked(key) {
+        if activity.insert(day: day, user: users.intern(userId)) {
             counters[slot].dau += 1
-            pendingPairs.append(key)
+            distinctPairs += 1
         }
     }
 
     /// Counts a batch of events: `userIds[i]` on `days[i]`, the same as recording each in
-    /// turn, but with the table lookups of the whole batch overlapped (see
+    /// turn, but with the interner's lookups of the whole batch overlapped (see
     /// ``ByteStringInterner/intern(batch:ids:)``).
     ///
     /// - Complexity: O(total length of the user ids), amortized.
@@ -70,47 +57,33 @@ public struct ExactDailyActiveUsers: Sendable {
         guard n > 0 else { return }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { ids in
             users.intern(batch: userIds, ids: ids)
-            let needed = users.count + 1
-            if lastPair.count < needed { lastPair.append(contentsOf: repeatElement(0, count: needed - lastPair.count)) }
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { keys in
-                // Events whose key differs from their user's last one ask the pair set, in order.
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { asked in
-                    var m = 0
-                    lastPair.withUnsafeMutableBufferPointer { last in
-                        for i in 0..<n {
-                            let id = Int(ids[i])
-                            let key = UInt64(UInt32(truncatingIfNeeded: days[i])) << 32 | UInt64(id)
-                            if last[id] != key {
-                                last[id] = key
-                                keys[m] = key
-                                asked[m] = i
-                                m += 1
-                            }
-                        }
-                    }
-                    // Make room for the batch's days once, then count through one buffer.
-                    var low = days[0]
-                    var high = days[0]
-                    for i in 1..<n {
-                        low = min(low, days[i])
-                        high = max(high, days[i])
-                    }
-                    _ = counterSlot(for: low)
-                    _ = counterSlot(for: high)
-                    let base = baseDay
-                    withUnsafeTemporaryAllocation(of: Bool.self, capacity: m) { inserted in
-                        if m > 0 { pairs.insert(batch: UnsafeBufferPointer(rebasing: keys[0..<m]), inserted: inserted) }
-                        counters.withUnsafeMutableBufferPointer { c in
-                            for i in 0..<n {
-                                c[days[i] - base].events += 1
-                                c[days[i] - base].pendingEvents += 1
-                            }
-                            for j in 0..<m where inserted[j] { c[days[asked[j]] - base].dau += 1 }
-                        }
-                        for j in 0..<m where inserted[j] { pendingPairs.append(keys[j]) }
+            // Make room for the batch's days once, then count through one buffer.
+            var low = days[0]
+            var high = days[0]
+            for i in 1..<n {
+                low = min(low, days[i])
+                high = max(high, days[i])
+            }
+            _ = counterSlot(for: low)
+            _ = counterSlot(for: high)
+            let base = baseDay
+            var added = 0
+            // Counters are moved out for the loop, which also updates the bitmaps.
+            var counted = counters
+            counters = []
+            defer { counters = counted }
+            counted.withUnsafeMutableBufferPointer { c in
+                for i in 0..<n {
+                    let slot = days[i] &- base
+                    c[slot].events &+= 1
+                    c[slot].pendingEvents &+= 1
+                    if activity.insert(day: days[i], user: ids[i]) {
+                        c[slot].dau &+= 1
+                        added &+= 1
                     }
                 }
             }
+            distinctPairs += added
         }
     }
 
@@ -142,14 +115,14 @@ public struct ExactDailyActiveUsers: Sendable {
             events.append((baseDay + i, counters[i].pendingEvents))
             counters[i].pendingEvents = 0
         }
-        let delta = DailyActiveUsersDelta(newPairs: pendingPairs, eventsPerDay: events, users: users)
-        pendingPairs.removeAll(keepingCapacity: true)
-        return delta
+        var pairs: [UInt64] = []
+        activity.drainPending { day, user in pairs.append(UInt64(UInt32(truncatingIfNeeded: day)) << 32 | UInt64(user)) }
+        return DailyActiveUsersDelta(newPairs: pairs, eventsPerDay: events, users: users)
     }
 
     /// Whether anything is waiting in the delta.
     public var hasPendingDelta: Bool {
-        !pendingPairs.isEmpty || counters.contains { $0.pendingEvents != 0 }
+        activity.hasPending || counters.contains { $0.pendingEvents != 0 }
     }
 
     private mutating func counterSlot(for day: Int) -> Int {

@@ -1,9 +1,9 @@
 import Testing
 import WeirCore
 
-/// The batch paths used by the DAU hot loop — ``ByteStringInterner/intern(batch:ids:)``,
-/// ``UInt64HashSet/insert(batch:inserted:)`` and ``ExactDailyActiveUsers`` batches — give
-/// exactly what one-at-a-time calls give, across table growth and repeats within a batch.
+/// The batch paths used by the DAU hot loop — ``ByteStringInterner/intern(batch:ids:)`` and
+/// ``ExactDailyActiveUsers`` batches — give exactly what one-at-a-time calls give, across
+/// table growth and repeats within a batch.
 struct ActiveUsersBatchTests {
     /// Random user ids, many repeated, some new, of varied lengths (empty included).
     func randomIds(_ random: inout SplitMix64, count: Int, population: Int) -> [[UInt8]] {
@@ -45,23 +45,6 @@ struct ActiveUsersBatchTests {
             Issue.record("seed \(seed): id \(id) is \(batched.string(of: id)), want \(single.string(of: id))")
             break
         }
-    }
-
-    @Test(arguments: [UInt64(0xBA7C_1001), 0xBA7C_1002])
-    func hashSetBatchesMatchSingleInserts(seed: UInt64) {
-        var random = SplitMix64(seed: seed)
-        var single = UInt64HashSet(capacity: 4)
-        var batched = UInt64HashSet(capacity: 4)
-        var mismatch: String?
-        for round in 0..<300 where mismatch == nil {
-            let keys = (0..<(1 + random.below(64))).map { _ in UInt64(1 + random.below(1 + random.below(20_000))) }
-            let want = keys.map { single.insert($0) }
-            var got = [Bool](repeating: false, count: keys.count)
-            keys.withUnsafeBufferPointer { k in got.withUnsafeMutableBufferPointer { batched.insert(batch: k, inserted: $0) } }
-            if got != want { mismatch = "round \(round): \(got) want \(want)" }
-        }
-        #expect(mismatch == nil, "seed \(seed): \(mismatch ?? "")")
-        #expect(batched.count == single.count, "seed \(seed)")
     }
 
     @Test(arguments: [UInt64(0xBA7C_2001), 0xBA7C_2002])

@@ -126,4 +126,31 @@ struct ExactDailyActiveUsersTests {
         #expect(state.distinctUsers == 100_002)
         #expect(state.drainDelta().newPairCount == 100_000)
     }
+
+    /// Many users (so the day bitmaps span several chunks and their directory grows both in
+    /// users and, with days far apart in both directions, in days), against the model.
+    @Test func manyUsersOverWideDaysMatchTheModel() {
+        let seed = TestSeed.value(default: 0x5EED_0B17)
+        var random = SplitMix64(seed: seed)
+        var state = ExactDailyActiveUsers()
+        var model = Model()
+        var drained = Set<Pair>()
+        var expected = Set<Pair>()
+        for round in 0..<6 {
+            for _ in 0..<20_000 {
+                let day = 19_723 + (random.below(50) == 0 ? random.below(400) - 200 : random.below(10))
+                let user = "u\(random.below(30_000))"
+                if model.record(day: day, user: user) { expected.insert(Pair(day: day, user: user)) }
+                record(&state, day: day, user: user)
+            }
+            let delta = state.drainDelta()
+            let pairs = pairs(of: delta)
+            #expect(pairs.count == Set(pairs).count, "seed \(seed), round \(round): a pair was drained twice")
+            drained.formUnion(pairs)
+            #expect(drained == expected, "seed \(seed), round \(round)")
+        }
+        #expect(state.totals == model.totals, "seed \(seed)")
+        #expect(state.distinctPairs == expected.count, "seed \(seed)")
+        #expect(state.distinctUsers == Set(model.users.values.joined()).count, "seed \(seed)")
+    }
 }
