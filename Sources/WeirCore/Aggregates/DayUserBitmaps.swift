@@ -41,22 +41,41 @@ struct DayUserBitmaps: Sendable {
     var hasPending: Bool { !pendingChunks.isEmpty }
 
     /// Marks `user` active on `day`; `true` when that pair is new (it is then also pending).
-    @inline(__always)
     mutating func insert(day: Int, user: UInt32) -> Bool {
-        let chunk = chunkNumber(day: day, user: user)
-        let bit = UInt64(1) &<< UInt64(user & 63)
-        let index = chunk &* Self.wordsPerChunk &+ Int((user &>> 6) & 63) &* 2
-        let new = words.withUnsafeMutableBufferPointer { w -> Bool in
-            guard w[index] & bit == 0 else { return false }
-            w[index] |= bit
-            w[index &+ 1] |= bit
-            return true
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: 1) { inserted in
+            withUnsafePointer(to: day) { d in
+                withUnsafePointer(to: user) { u in
+                    insert(days: UnsafeBufferPointer(start: d, count: 1), users: UnsafeBufferPointer(start: u, count: 1), inserted: inserted)
+                }
+            }
+            return inserted[0]
         }
-        if new && !chunkHasPending[chunk] {
-            chunkHasPending[chunk] = true
-            pendingChunks.append(Int32(truncatingIfNeeded: chunk))
+    }
+
+    /// Marks `users[i]` active on `days[i]` for each `i`, in order; `inserted[i]` tells
+    /// whether that pair was new, exactly as if each were inserted in turn. Missing chunks
+    /// are allocated first, so that the bits are then set through one pinned buffer.
+    mutating func insert(days: UnsafeBufferPointer<Int>, users: UnsafeBufferPointer<UInt32>, inserted: UnsafeMutableBufferPointer<Bool>) {
+        precondition(days.count == users.count && inserted.count >= days.count, "one day and one flag per user")
+        let n = days.count
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { chunks in
+            for i in 0..<n { chunks[i] = chunkNumber(day: days[i], user: users[i]) }
+            words.withUnsafeMutableBufferPointer { w in
+                for i in 0..<n {
+                    let user = users[i]
+                    let bit = UInt64(1) &<< UInt64(user & 63)
+                    let index = chunks[i] &* Self.wordsPerChunk &+ Int((user &>> 6) & 63) &* 2
+                    let seen = w[index]
+                    inserted[i] = seen & bit == 0
+                    w[index] = seen | bit
+                    w[index &+ 1] |= bit
+                }
+            }
+            for i in 0..<n where inserted[i] && !chunkHasPending[chunks[i]] {
+                chunkHasPending[chunks[i]] = true
+                pendingChunks.append(Int32(truncatingIfNeeded: chunks[i]))
+            }
         }
-        return new
     }
 
     /// Calls `body` with every pending (day, user), chunk by chunk in the order they got

@@ -67,23 +67,22 @@ public struct ExactDailyActiveUsers: Sendable {
             _ = counterSlot(for: low)
             _ = counterSlot(for: high)
             let base = baseDay
-            var added = 0
-            // Counters are moved out for the loop, which also updates the bitmaps.
-            var counted = counters
-            counters = []
-            defer { counters = counted }
-            counted.withUnsafeMutableBufferPointer { c in
-                for i in 0..<n {
-                    let slot = days[i] &- base
-                    c[slot].events &+= 1
-                    c[slot].pendingEvents &+= 1
-                    if activity.insert(day: days[i], user: ids[i]) {
-                        c[slot].dau &+= 1
-                        added &+= 1
+            withUnsafeTemporaryAllocation(of: Bool.self, capacity: n) { inserted in
+                activity.insert(days: days, users: UnsafeBufferPointer(ids), inserted: inserted)
+                var added = 0
+                counters.withUnsafeMutableBufferPointer { c in
+                    for i in 0..<n {
+                        let slot = days[i] &- base
+                        c[slot].events &+= 1
+                        c[slot].pendingEvents &+= 1
+                        if inserted[i] {
+                            c[slot].dau &+= 1
+                            added &+= 1
+                        }
                     }
                 }
+                distinctPairs += added
             }
-            distinctPairs += added
         }
     }
 

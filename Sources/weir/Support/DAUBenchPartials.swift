@@ -21,16 +21,26 @@ extension DAUBenchPartial {
 /// overlap. The user ids point into the input, which must outlive the batch.
 struct EventBatch {
     static let capacity = 32
-    private var days = [Int](repeating: 0, count: EventBatch.capacity)
-    private var userIds = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: EventBatch.capacity)
+    private let storage = Storage()
     private var count = 0
+
+    /// The batch's two arrays, allocated once: appending then writes through plain pointers,
+    /// with no uniqueness check or bounds check per event.
+    private final class Storage {
+        let days = UnsafeMutablePointer<Int>.allocate(capacity: EventBatch.capacity)
+        let userIds = UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: EventBatch.capacity)
+        deinit {
+            days.deallocate()
+            userIds.deallocate()
+        }
+    }
 
     /// Adds an event, counting the batch into `partial` when it is full.
     @inline(__always)
     mutating func append<P: DAUBenchPartial>(day: Int, userId: UnsafeBufferPointer<UInt8>, flushingInto partial: inout P) {
-        days[count] = day
-        userIds[count] = userId
-        count += 1
+        storage.days[count] = day
+        storage.userIds[count] = userId
+        count &+= 1
         if count == EventBatch.capacity { flush(into: &partial) }
     }
 
@@ -38,12 +48,7 @@ struct EventBatch {
     @inline(__always)
     mutating func flush<P: DAUBenchPartial>(into partial: inout P) {
         guard count > 0 else { return }
-        let n = count
-        days.withUnsafeBufferPointer { d in
-            userIds.withUnsafeBufferPointer { u in
-                partial.add(days: UnsafeBufferPointer(rebasing: d[0..<n]), userIds: UnsafeBufferPointer(rebasing: u[0..<n]))
-            }
-        }
+        partial.add(days: UnsafeBufferPointer(start: storage.days, count: count), userIds: UnsafeBufferPointer(start: storage.userIds, count: count))
         count = 0
     }
 }
