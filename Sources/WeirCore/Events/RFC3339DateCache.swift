@@ -42,29 +42,33 @@ struct RFC3339DateCache: Sendable {
 
     /// For the shapes `….THH:MM:SSZ` (20 bytes) and `….THH:MM:SS.sssZ` (24 bytes) with a valid
     /// time of day, the time of day in ms; otherwise `nil`. The date part is not checked.
+    ///
+    /// The time is checked a word at a time: XOR with `00:00:00` turns its digits into
+    /// bytes 0...9 and its colons into 0, and a byte is above 9 exactly when it has its
+    /// high bit set or adding 0x76 sets it (a carry out of one byte comes only from a byte
+    /// that is itself flagged).
     @inline(__always)
     private static func utcTimeOfDay(_ p: UnsafePointer<UInt8>, count n: Int) -> Int64? {
-        @inline(__always) func digit(_ i: Int) -> Int64? {
-            let d = p[i] &- UInt8(ascii: "0")
-            return d < 10 ? Int64(d) : nil
-        }
+        let highs: UInt64 = 0x8080_8080_8080_8080
         var millis: Int64 = 0
         if n == 24 {
-            guard p[19] == UInt8(ascii: "."), let a = digit(20), let b = digit(21), let c = digit(22) else { return nil }
-            millis = a * 100 + b * 10 + c
+            // ".sss": the dot becomes 0, the digits 0...9.
+            let f = UInt32(littleEndian: UnsafeRawPointer(p + 19).loadUnaligned(as: UInt32.self)) ^ 0x3030_302E
+            guard f & 0xFF == 0, (f | (f &+ 0x7676_7600)) & 0x8080_8080 == 0 else { return nil }
+            millis = Int64((f &>> 8) & 0xFF) &* 100 &+ Int64((f &>> 16) & 0xFF) &* 10 &+ Int64(f &>> 24)
         } else {
             guard n == 20 else { return nil }
         }
-        guard p[n - 1] == UInt8(ascii: "Z") || p[n - 1] == UInt8(ascii: "z"),
-            p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"),
-            let h1 = digit(11), let h0 = digit(12), let m1 = digit(14), let m0 = digit(15),
-            let s1 = digit(17), let s0 = digit(18)
-        else { return nil }
-        let hour = h1 * 10 + h0
-        let minute = m1 * 10 + m0
-        let second = s1 * 10 + s0
+        // 'Z' and 'z' are the only bytes that OR 0x20 makes 'z'.
+        guard p[n &- 1] | 0x20 == UInt8(ascii: "z") else { return nil }
+        let w = UInt64(littleEndian: UnsafeRawPointer(p + 11).loadUnaligned(as: UInt64.self)) ^ 0x3030_3A30_303A_3030
+        guard w & 0x0000_FF00_00FF_0000 == 0, (w | (w &+ 0x7676_7676_7676_7676)) & highs == 0 else { return nil }
+        @inline(__always) func byte(_ i: UInt64) -> Int64 { Int64((w &>> (8 &* i)) & 0xFF) }
+        let hour = byte(0) &* 10 &+ byte(1)
+        let minute = byte(3) &* 10 &+ byte(4)
+        let second = byte(6) &* 10 &+ byte(7)
         // A leap second folds into the next minute, as in the full parser.
         guard hour < 24, minute < 60, second < 61 else { return nil }
-        return ((hour * 60 + minute) * 60 + second) * 1000 + millis
+        return ((hour &* 60 &+ minute) &* 60 &+ second) &* 1000 &+ millis
     }
 }

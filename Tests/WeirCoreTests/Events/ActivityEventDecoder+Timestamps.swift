@@ -54,6 +54,37 @@ struct ActivityEventDecoderTimestampTests {
         }
         #expect(hits > 5_000)
     }
+
+    /// Every byte value at every position of the two cached shapes, each decoded right
+    /// after a valid timestamp of the same date has primed the cache, against the full parser.
+    @Test func everySingleByteChangeOfACachedShapeAgreesWithTheFullParser() {
+        var decoder = ActivityEventDecoder()
+        func decode(_ time: [UInt8]) -> (millis: Int64?, reason: DeadLetterReason?) {
+            let payload = Array(#"{"properties":{"user_id":"u","timestamp":""#.utf8) + time + Array(#""}}"#.utf8)
+            var got: Int64?
+            let reason = payload.withUnsafeBufferPointer { buffer in
+                decoder.decode(buffer, nowMillis: Self.now) { _, millis in got = millis }
+            }
+            return (got, reason)
+        }
+        var checked = 0
+        for valid in ["2024-01-15T12:34:56Z", "2024-01-15T23:59:60.999Z"] {
+            let bytes = Array(valid.utf8)
+            for position in bytes.indices {
+                for value in 0...255 where value != 0x22 && value != 0x5C && value >= 0x20 {
+                    var changed = bytes
+                    changed[position] = UInt8(value)
+                    #expect(decode(bytes).millis != nil)  // primes the cache with this date
+                    let expected = changed.withUnsafeBufferPointer { TimestampParser.parseRFC3339($0) }
+                    let got = decode(changed)
+                    let accepted = expected.map { $0 >= 946_684_800_000 && $0 <= Self.now + 86_400_000 } ?? false
+                    #expect(got.millis == (accepted ? expected : nil), "byte \(value) at \(position) of \(valid)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 44 * 222)  // 20 + 24 positions, 222 values that keep the JSON string plain
+    }
 }
 
 extension String {
