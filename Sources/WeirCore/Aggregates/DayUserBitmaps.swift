@@ -66,9 +66,10 @@ struct DayUserBitmaps: Sendable {
                     let bit = UInt64(1) &<< UInt64(user & 63)
                     let index = chunks[i] &* Self.wordsPerChunk &+ Int((user &>> 6) & 63) &* 2
                     let seen = w[index]
-                    inserted[i] = seen & bit == 0
+                    let new = bit & ~seen
+                    inserted[i] = new != 0
                     w[index] = seen | bit
-                    w[index &+ 1] |= bit
+                    w[index &+ 1] |= new  // pending only when first seen
                 }
             }
             for i in 0..<n where inserted[i] && !chunkHasPending[chunks[i]] {
