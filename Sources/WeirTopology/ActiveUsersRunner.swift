@@ -53,7 +53,6 @@ final class ActiveUsersRunner: PollingTask {
         let requireKey = job.pipeline.requireUserKey
         var counted: Int64 = 0
         var refused: Int64 = 0
-        var redelivered: Int64 = 0
         var task: ActiveUsersPartitionTask?
         // One decoder batch per poll: its buffers are pinned once, not per record. The batch
         // holds exclusive access to `decoder` for the whole poll, so nothing the poll calls
@@ -62,10 +61,6 @@ final class ActiveUsersRunner: PollingTask {
             consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
                 if task?.partition != message.partition { task = tasks[message.partition] }
                 guard let task else { return }  // revoked in this batch: read again by its new owner
-                if let next = task.nextOffset, message.offset < next {
-                    redelivered += 1  // already in the task's state: the consumer delivered it again
-                    return
-                }
                 if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition), message.offset > expected {
                     reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
                 }
@@ -97,9 +92,6 @@ final class ActiveUsersRunner: PollingTask {
             }
         }
         guard read > 0 else { return }
-        if redelivered > 0 {
-            logger.warning("skipped records the consumer delivered again (already counted)", metadata: ["records": "\(redelivered)"])
-        }
         if !firstRecordLogged {
             firstRecordLogged = true
             let sinceStart = CommitRetry.milliseconds(ContinuousClock.now - job.createdAt)
@@ -107,7 +99,7 @@ final class ActiveUsersRunner: PollingTask {
         }
         pendingRecords += counted + refused
         job.updateProgress { p in
-            p.recordsIn += Int64(read) - redelivered
+            p.recordsIn += Int64(read)
             p.eventsCounted += counted
             p.deadLetters += refused
         }

@@ -123,25 +123,13 @@ final class DailyActiveUsersTask: PollingTask {
         let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
         var counted: Int64 = 0
         var refused: Int64 = 0
-        var redelivered: Int64 = 0
         var runPartition: Int32 = -1
-        var runNext: Int64 = .min
+        var runNext: Int64 = 0
         // One decoder batch per poll: its buffers are pinned once, not per record. The batch
         // holds exclusive access to `decoder` for the whole poll, so nothing the poll calls
         // (rebalance callbacks included) may touch `decoder`.
-        let polled = decoder.withBatch { decoder in
+        let read = decoder.withBatch { decoder in
             consumer.poll(maxMessages: 4096, timeoutMilliseconds: 100) { message in
-                // A batch holds runs of one partition in offset order: the next offset is read
-                // and written once per run, not once per record.
-                if message.partition != runPartition {
-                    if runPartition >= 0 && runNext != .min { pendingOffsets[runPartition] = runNext }
-                    runPartition = message.partition
-                    runNext = pendingOffsets[message.partition] ?? committed[message.partition] ?? .min
-                }
-                if message.offset < runNext {
-                    redelivered += 1  // already counted: the consumer delivered it again
-                    return
-                }
                 if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition),
                     message.offset > expected
                 {
@@ -159,16 +147,17 @@ final class DailyActiveUsersTask: PollingTask {
                 } else {
                     counted += 1
                 }
+                // A batch holds runs of one partition in offset order: write the next offset once
+                // per run, not once per record.
+                if message.partition != runPartition {
+                    if runPartition >= 0 { pendingOffsets[runPartition] = runNext }
+                    runPartition = message.partition
+                }
                 runNext = message.offset + 1
             }
         }
-        guard polled > 0 else { return }
-        if runNext != .min { pendingOffsets[runPartition] = runNext }
-        if redelivered > 0 {
-            logger.warning("skipped records the consumer delivered again (already counted)", metadata: ["records": "\(redelivered)"])
-        }
-        let read = polled - Int(redelivered)
         guard read > 0 else { return }
+        pendingOffsets[runPartition] = runNext
         if !firstRecordLogged {
             firstRecordLogged = true
             let sinceStart = CommitRetry.milliseconds(ContinuousClock.now - job.createdAt)
