@@ -3,9 +3,12 @@
 /// first seen that day. Each chunk also marks the (day, user) pairs first seen since the
 /// last ``drainPending(_:)``, which is what a sink must add.
 ///
-/// Against a hash set of (day, user) pairs, a day on which a fraction `f` of all users is
-/// active costs `1/(4f)` bits per active user instead of 128, and the bitmaps of the day
-/// being counted fit in the cache: 200,000 users make 49 chunks of 1 KiB per day.
+/// A chunk holds two bits per user (seen and pending), 1 KiB. A day on which a fraction `f`
+/// of all users is active, spread over all chunks, costs `2/f` bits per active user, against
+/// 128 for a hash set of (day, user) pairs at a load of 1/2: less whenever more than 1/64 of
+/// the users interned so far are active that day. The bitmaps of the day being counted fit
+/// in the cache: 200,000 users make 49 chunks per day. Days are indexed through a table of
+/// 4 bytes per day spanned, and only days with events get a row of chunk numbers.
 ///
 /// - Complexity: O(1) per ``insert(day:user:)``, amortized; O(chunks with pending pairs
 ///   + pairs drained) per drain.
@@ -17,11 +20,13 @@ struct DayUserBitmaps: Sendable {
 
     /// Chunk storage, ``wordsPerChunk`` words per chunk.
     private var words: [UInt64] = []
-    /// `directory[(day - firstDay) * userChunks + user / usersPerChunk]`: the chunk's
-    /// number plus one, or 0 while it has no user.
-    private var directory: [Int32] = []
+    /// `rowOfDay[day - firstDay]`: the day's row in ``directory`` plus one, or 0 while the
+    /// day has no chunk.
+    private var rowOfDay: [Int32] = []
     private var firstDay = 0
-    private var dayCount = 0
+    /// Rows of ``userChunks`` entries: `directory[row * userChunks + user / usersPerChunk]`
+    /// is the chunk's number plus one, or 0 while it has no user.
+    private var directory: [Int32] = []
     private var userChunks = 0
     /// Per chunk: its day, its first user, and whether it holds pending pairs.
     private var chunkDays: [Int32] = []
@@ -34,7 +39,7 @@ struct DayUserBitmaps: Sendable {
 
     /// Bytes held, for memory accounting.
     var approximateBytes: Int {
-        words.capacity * 8 + directory.capacity * 4 + chunkDays.capacity * 9 + pendingChunks.capacity * 4
+        words.capacity * 8 + (rowOfDay.capacity + directory.capacity) * 4 + chunkDays.capacity * 9 + pendingChunks.capacity * 4
     }
 
     /// Whether any pair is pending.
@@ -103,11 +108,14 @@ struct DayUserBitmaps: Sendable {
     /// The chunk that holds (day, user), allocated when missing.
     @inline(__always)
     private mutating func chunkNumber(day: Int, user: UInt32) -> Int {
-        let row = day &- firstDay
+        let index = day &- firstDay
         let column = Int(user) / Self.usersPerChunk
-        if row >= 0 && row < dayCount && column < userChunks {
-            let entry = directory.withUnsafeBufferPointer { $0[row &* userChunks &+ column] }
-            if entry != 0 { return Int(entry) &- 1 }
+        if index >= 0 && index < rowOfDay.count && column < userChunks {
+            let row = rowOfDay.withUnsafeBufferPointer { Int($0[index]) }
+            if row != 0 {
+                let entry = directory.withUnsafeBufferPointer { $0[(row &- 1) &* userChunks &+ column] }
+                if entry != 0 { return Int(entry) &- 1 }
+            }
         }
         return addChunk(day: day, column: column)
     }
@@ -115,8 +123,14 @@ struct DayUserBitmaps: Sendable {
     @inline(never)
     private mutating func addChunk(day: Int, column: Int) -> Int {
         precondition(Int32(exactly: day) != nil, "day \(day) is out of range")
-        resize(toHold: day, column: column)
-        let slot = (day - firstDay) * userChunks + column
+        if column >= userChunks { widen(toHold: column) }
+        let index = dayIndex(day)
+        if rowOfDay[index] == 0 {
+            precondition(directory.count / max(userChunks, 1) < Int32.max, "too many days")
+            directory.append(contentsOf: repeatElement(0, count: userChunks))
+            rowOfDay[index] = Int32(directory.count / userChunks)
+        }
+        let slot = (Int(rowOfDay[index]) - 1) * userChunks + column
         if directory[slot] == 0 {
             precondition(chunkDays.count < Int32.max, "too many bitmap chunks")
             words.append(contentsOf: repeatElement(0, count: Self.wordsPerChunk))
@@ -128,29 +142,34 @@ struct DayUserBitmaps: Sendable {
         return Int(directory[slot]) - 1
     }
 
-    /// Grows the directory to cover `day` and user chunk `column`, with room to spare, so
-    /// that growing is rare.
-    private mutating func resize(toHold day: Int, column: Int) {
-        if dayCount == 0 { firstDay = day }
-        let newFirst = min(firstDay, day)
-        let newLast = max(firstDay + dayCount - 1, day)
-        let newColumns = column < userChunks ? userChunks : max(column + 1, userChunks * 2)
-        guard newFirst != firstDay || newLast != firstDay + dayCount - 1 || newColumns != userChunks || dayCount == 0 else {
-            return
+    /// The index of `day` in ``rowOfDay``, which grows to cover it, with spare days on the
+    /// side it grew (half the span, at least 32), so that growing is rare.
+    private mutating func dayIndex(_ day: Int) -> Int {
+        if rowOfDay.isEmpty {
+            firstDay = day
+            rowOfDay = [Int32](repeating: 0, count: 32)
         }
-        // Days beyond the known span get spare rows on the side they grew.
-        let spareBefore = newFirst < firstDay ? 32 : 0
-        let spareAfter = newLast > firstDay + dayCount - 1 ? 32 : 0
-        let first = newFirst - spareBefore
-        let days = newLast + spareAfter - first + 1
-        var grown = [Int32](repeating: 0, count: days * newColumns)
-        for row in 0..<dayCount {
-            let to = (firstDay + row - first) * newColumns
-            for c in 0..<userChunks { grown[to + c] = directory[row * userChunks + c] }
+        let spare = max(32, rowOfDay.count / 2)
+        if day < firstDay {
+            let more = firstDay - day + spare
+            rowOfDay.insert(contentsOf: repeatElement(0, count: more), at: 0)
+            firstDay -= more
+        } else if day - firstDay >= rowOfDay.count {
+            rowOfDay.append(contentsOf: repeatElement(0, count: day - firstDay - rowOfDay.count + 1 + spare))
         }
-        directory = grown
-        firstDay = first
-        dayCount = days
-        userChunks = newColumns
+        return day - firstDay
+    }
+
+    /// Makes every row of the directory wide enough for user chunk `column` (at least
+    /// doubling), copying the rows.
+    private mutating func widen(toHold column: Int) {
+        let columns = max(column + 1, userChunks * 2)
+        let rows = userChunks == 0 ? 0 : directory.count / userChunks
+        var wide = [Int32](repeating: 0, count: rows * columns)
+        for row in 0..<rows {
+            for c in 0..<userChunks { wide[row * columns + c] = directory[row * userChunks + c] }
+        }
+        directory = wide
+        userChunks = columns
     }
 }

@@ -128,7 +128,8 @@ struct ExactDailyActiveUsersTests {
     }
 
     /// Many users (so the day bitmaps span several chunks and their directory grows both in
-    /// users and, with days far apart in both directions, in days), against the model.
+    /// users and, with days far apart in both directions, in days), recorded one by one and
+    /// in batches, against the model.
     @Test func manyUsersOverWideDaysMatchTheModel() {
         let seed = TestSeed.value(default: 0x5EED_0B17)
         var random = SplitMix64(seed: seed)
@@ -137,12 +138,26 @@ struct ExactDailyActiveUsersTests {
         var expected = 0
         for round in 0..<6 {
             var new = Set<Pair>()
+            var batchDays: [Int] = []
+            var batchUsers: [[UInt8]] = []
             for _ in 0..<20_000 {
                 let day = 19_723 + (random.below(50) == 0 ? random.below(400) - 200 : random.below(10))
                 let user = "u\(random.below(30_000))"
                 if model.record(day: day, user: user) { new.insert(Pair(day: day, user: user)) }
-                record(&state, day: day, user: user)
+                if round % 2 == 0 {
+                    record(&state, day: day, user: user)
+                } else {
+                    // Odd rounds take the batch path, in batches of up to 64 events.
+                    batchDays.append(day)
+                    batchUsers.append(Array(user.utf8))
+                    if batchDays.count == 1 + random.below(64) || batchDays.count == 64 {
+                        withPointers(batchUsers) { users in batchDays.withUnsafeBufferPointer { state.record(days: $0, userIds: users) } }
+                        batchDays.removeAll()
+                        batchUsers.removeAll()
+                    }
+                }
             }
+            withPointers(batchUsers) { users in batchDays.withUnsafeBufferPointer { state.record(days: $0, userIds: users) } }
             // Each drain holds exactly the pairs first seen since the one before.
             let pairs = pairs(of: state.drainDelta())
             #expect(pairs.count == new.count, "seed \(seed), round \(round): a pair drained twice, or again")
