@@ -165,6 +165,18 @@ public final class KafkaConsumer: @unchecked Sendable {
         return high
     }
 
+    /// The partition's high watermark (the offset its next record will get), asked of the
+    /// partition's leader.
+    public func queryHighWatermark(_ tp: TopicPartition, timeoutMilliseconds: Int32 = 5_000) throws(KafkaError) -> Int64 {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let err = rd_kafka_query_watermark_offsets(handle, tp.topic, tp.partition, &low, &high, timeoutMilliseconds)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.metadata, "watermark query for \(tp.topic)[\(tp.partition)] failed", error: err)
+        }
+        return high
+    }
+
     /// Leaves the group (revoking the assignment through the handler first). Idempotent.
     public func close() {
         guard !closed else { return }

@@ -12,6 +12,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         case flush = "kafka.flush"
         case commit = "kafka.commit"
         case assign = "kafka.assign"
+        case metadata = "kafka.metadata"
         case mockCluster = "kafka.mock_cluster"
     }
 

@@ -26,6 +26,8 @@ extension Integration {
             let caughtUp = runner.waitForCommitted(Int64(scenario.records.count), timeout: 120)
             #expect(runner.stop() == nil)
             #expect(caughtUp, "not all records were committed: \(runner.job.progress)")
+            // Produced once each, whatever the fault did to produce requests (the producer is idempotent).
+            #expect(try scenario.recordsInTopic() == Int64(scenario.records.count), "records in the topic")
             try scenario.verifyExact()
             return runner.job.progress
         }
