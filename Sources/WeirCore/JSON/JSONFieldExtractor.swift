@@ -21,12 +21,11 @@ public struct JSONFieldExtractor: Sendable {
     public let maxDepth: Int
 
     private let rootMask: UInt64
-    /// `patterns[depth * patternStride + path]`: the key path `path` wants at `depth` (depth
+    /// `patterns[depth * paths.count + path]`: the key path `path` wants at `depth` (depth
     /// major, so that matching a key reads one row and multiplies once).
     private let patterns: [JSONKeyPattern]
     /// The key bytes the patterns point into.
     private let keyBytes: [UInt8]
-    private let patternStride: Int
 
     public init(paths: [JSONFieldPath], maxDepth: Int = 64) {
         precondition(paths.count <= 64, "at most 64 paths")
@@ -52,7 +51,6 @@ public struct JSONFieldExtractor: Sendable {
         }
         self.patterns = patterns
         self.keyBytes = keyBytes
-        self.patternStride = paths.count
     }
 
     /// The quote index of the document being scanned, sized for ``quoteIndexLimit``: its
@@ -71,12 +69,12 @@ public struct JSONFieldExtractor: Sendable {
 
     /// Scans `bytes`, which must hold exactly one JSON value (surrounding white space allowed).
     ///
-    /// A document with the cached shape is accepted without a grammar walk
-    /// (``JSONShapeCache``). Otherwise a document of up to ``quoteIndexLimit`` bytes without
+    /// A document of up to ``quoteIndexLimit`` bytes with the cached shape is accepted
+    /// without a grammar walk (``JSONShapeCache``). Otherwise such a document without
     /// backslashes and bytes below 0x20 is walked with its quote index. Every other document,
-    /// and any document that walk refuses, is scanned word by word, which alone reports
-    /// errors: both scans accept the same documents, and errors have the same code and
-    /// offset whichever scan runs first.
+    /// and any document that walk refuses, is scanned word by word. Only that scan reports
+    /// errors; the shape match and the indexed walk accept exactly the documents it accepts,
+    /// so the path taken never changes the result.
     public mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanError) {
         let failure = withScanner { scanner -> JSONScanError? in
             do throws(JSONScanError) {
@@ -96,7 +94,7 @@ public struct JSONFieldExtractor: Sendable {
     mutating func withScanner<R>(_ body: (Pinned) -> R) -> R {
         let maxDepth = self.maxDepth
         let rootMask = self.rootMask
-        let stride = patternStride
+        let stride = paths.count
         return patterns.withUnsafeBufferPointer { patterns in
             keyBytes.withUnsafeBufferPointer { keyBytes in
                 slots.withUnsafeMutableBufferPointer { slots in
@@ -107,7 +105,7 @@ public struct JSONFieldExtractor: Sendable {
                                 paths: JSONPathTable(
                                     patterns: patterns.baseAddress, stride: stride, keyBytes: keyBytes.baseAddress,
                                     slots: slots.baseAddress),
-                                slotCount: slots.count, closes: quoteIndex.baseAddress.unsafelyUnwrapped,
+                                closes: quoteIndex.baseAddress.unsafelyUnwrapped,
                                 quotes: quoteIndex.baseAddress.unsafelyUnwrapped + words,
                                 shapes: JSONShapeCache(words: shapeWords.baseAddress.unsafelyUnwrapped),
                                 rootMask: rootMask, maxDepth: maxDepth))
@@ -122,7 +120,6 @@ public struct JSONFieldExtractor: Sendable {
     @usableFromInline
     struct Pinned {
         let paths: JSONPathTable
-        let slotCount: Int
         let closes: UnsafeMutablePointer<UInt64>
         let quotes: UnsafeMutablePointer<UInt64>
         let shapes: JSONShapeCache
@@ -142,7 +139,7 @@ public struct JSONFieldExtractor: Sendable {
 
         private func clearSlots() {
             guard let slots = paths.slots else { return }
-            for i in 0..<slotCount { slots[i] = .missing }
+            for i in 0..<paths.stride { slots[i] = .missing }  // one slot per path
         }
 
         /// The scan with a quote index; `false` if the document gets no index or is refused.
@@ -156,7 +153,7 @@ public struct JSONFieldExtractor: Sendable {
             clearSlots()
             guard scanWithClosingQuotes(start, count: count) else { return false }
             guard let slots = paths.slots else { return true }
-            shapes.record(start, count: count, quotes: quotes, slots: slots, slotCount: slotCount)
+            shapes.record(start, count: count, quotes: quotes, slots: slots, slotCount: paths.stride)
             return true
         }
 

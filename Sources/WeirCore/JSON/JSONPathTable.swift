@@ -1,5 +1,5 @@
-/// The requested paths of a ``JSONFieldExtractor`` as both of its scanners consult them
-/// during one scan: the key patterns per depth and the slots that receive the values.
+/// The requested paths of a ``JSONFieldExtractor`` as ``JSONScanner`` (either string skipper)
+/// and ``JSONShapeCache`` consult them during one scan: the key patterns per depth and the slots that receive the values.
 struct JSONPathTable {
     /// `patterns[depth * stride + path]`, see ``JSONFieldExtractor``.
     let patterns: UnsafePointer<JSONKeyPattern>?

@@ -12,6 +12,20 @@ enum JSONQuoteIndex {
     @inline(__always)
     static func words(forCount count: Int) -> Int { (count &+ 63) &>> 6 &+ 1 }
 
+    /// The first set bit after bit `offset` of a bit array that ends with a guard word of all
+    /// ones, so the search always stops: past the document when no bit of it is left.
+    @inline(__always)
+    static func nextBit(after offset: Int, in bits: UnsafePointer<UInt64>) -> Int {
+        let from = offset &+ 1
+        var block = from &>> 6
+        var word = bits[block] & (~0 &<< UInt64(from & 63))
+        while word == 0 {
+            block &+= 1
+            word = bits[block]
+        }
+        return block &<< 6 &+ word.trailingZeroBitCount
+    }
+
     /// Fills `quotes` (``words(forCount:)`` words, the last a guard of all ones) with the quote
     /// bits of the `count` bytes at `bytes`; `false` if the document has a backslash or a byte
     /// below 0x20.
@@ -77,14 +91,7 @@ struct IndexedStringSkipper: JSONStringSkipper {
     /// The first closing quote after `open`.
     @inline(__always)
     private func closingQuote(after open: UnsafePointer<UInt8>, start: UnsafePointer<UInt8>) -> UnsafePointer<UInt8> {
-        let from = open - start &+ 1
-        var block = from &>> 6
-        var word = closes[block] & (~0 &<< UInt64(from & 63))
-        while word == 0 {
-            block &+= 1
-            word = closes[block]
-        }
-        return start + ((block &<< 6) &+ word.trailingZeroBitCount)
+        start + JSONQuoteIndex.nextBit(after: open - start, in: UnsafePointer(closes))
     }
 
     @inline(__always)

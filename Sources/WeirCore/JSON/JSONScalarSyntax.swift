@@ -1,4 +1,5 @@
-/// The grammar of JSON numbers and literals, shared by both scanners: each check returns
+/// The grammar of JSON numbers and literals, shared by both specializations of
+/// ``JSONScanner`` (non-generic, so emitted once): each check returns
 /// the position after the token, or `nil` when the bytes at `first` are not one.
 enum JSONScalarSyntax {
     typealias Position = UnsafePointer<UInt8>

@@ -26,7 +26,7 @@ struct JSONScanner<Strings: JSONStringSkipper> {
         if p < end && p.pointee == UInt8(ascii: "{") {
             p = try parseObject(p, depth: 0, mask: mask)  // the usual document, without the dispatch
         } else {
-            p = try parseValue(p, depth: 0, mask: mask)
+            p = try parseValue(p, depth: 0)
         }
         p = skipWhitespace(p)
         if p != end { throw fail(.trailingBytes, p) }
@@ -48,14 +48,15 @@ struct JSONScanner<Strings: JSONStringSkipper> {
 
     // MARK: - Values
 
-    /// `mask` holds the paths that match every key from the root down to this value.
-    private func parseValue(_ p: Position, depth: Int, mask: UInt64) throws(JSONScanError) -> Position {
+    /// A value no path looks inside: objects that might hold a wanted key go to
+    /// ``parseObject(_:depth:mask:)`` directly.
+    private func parseValue(_ p: Position, depth: Int) throws(JSONScanError) -> Position {
         guard p < end else { throw fail(.unexpectedEnd, p) }
         switch p.pointee {
         case UInt8(ascii: "\""):
             return try parseString(p).next
         case UInt8(ascii: "{"):
-            return mask == 0 ? try skipObject(p, depth: depth) : try parseObject(p, depth: depth, mask: mask)
+            return try skipObject(p, depth: depth)
         case UInt8(ascii: "["):
             return try parseArray(p, depth: depth)
         case UInt8(ascii: "t"):
@@ -98,7 +99,7 @@ struct JSONScanner<Strings: JSONStringSkipper> {
                 record(childMask, depth: depth, kind: .object, from: valueStart, to: p)
             } else {
                 let valueStart = p
-                p = try parseValue(p, depth: depth + 1, mask: childMask)
+                p = try parseValue(p, depth: depth + 1)  // not an object: nothing below it to find
                 let kind: JSONValueSlot.Kind
                 switch valueStart.pointee {
                 case UInt8(ascii: "{"): kind = .object
@@ -141,7 +142,7 @@ struct JSONScanner<Strings: JSONStringSkipper> {
             if p < end && p.pointee == UInt8(ascii: "\"") {
                 p = try parseString(p).next
             } else {
-                p = try parseValue(p, depth: depth + 1, mask: 0)
+                p = try parseValue(p, depth: depth + 1)
             }
             let (next, more) = try afterMember(p, close: UInt8(ascii: "]"))
             if !more { return next }
@@ -180,7 +181,7 @@ struct JSONScanner<Strings: JSONStringSkipper> {
     private func skipMemberValue(_ p: Position, depth: Int) throws(JSONScanError) -> Position {
         if p < end && p.pointee == UInt8(ascii: "\"") { return try parseString(p).next }
         if p < end && p.pointee == UInt8(ascii: "{") { return try skipObject(p, depth: depth + 1) }
-        return try parseValue(p, depth: depth + 1, mask: 0)
+        return try parseValue(p, depth: depth + 1)
     }
 
     /// After a member ending at `p`: the next member's position after a comma (`more`), or

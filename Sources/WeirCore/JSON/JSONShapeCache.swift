@@ -18,7 +18,10 @@
 /// to every 1,024th miss, so that a stream without a stable or cacheable shape (a number that
 /// changes in every record, say) pays for recording only rarely.
 struct JSONShapeCache {
-    /// The header (``Header``), two words per value string, then the segment bytes.
+    /// The header (``Header``), two words per value string (where its segment starts in the
+    /// segment bytes; its length, and its slot plus one in the high half), then the segment
+    /// bytes. The starts could be summed from the lengths, but the match loop then runs
+    /// out of registers: 15 more instructions per record, measured.
     let words: UnsafeMutablePointer<UInt64>
 
     static let maxValues = 64
@@ -34,10 +37,10 @@ struct JSONShapeCache {
         static let values = 0
         /// Where the segment after the last value string starts in the segment bytes, and its length.
         static let finalStart = 1, finalLength = 2
-        /// Matches and misses since the last recording, and the recording backoff.
-        static let hits = 3, misses = 4, backoff = 5
-        /// Matches since the cache was created.
-        static let matched = 6
+        /// Misses since the last recording, and the recording backoff.
+        static let misses = 3, backoff = 4
+        /// Matches since the cache was created, and their number at the last recording.
+        static let matched = 5, matchedAtRecording = 6
     }
 
     /// Where the count of all matches so far sits in the cache's words.
@@ -80,19 +83,6 @@ struct JSONShapeCache {
     @inline(__always)
     private static func equal16(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>) -> Bool {
         (load(a) ^ load(b)) | (load(a + 8) ^ load(b + 8)) == 0
-    }
-
-    /// The first quote after `offset`; past the end if there is none (the guard word).
-    @inline(__always)
-    private static func quote(after offset: Int, in quotes: UnsafePointer<UInt64>) -> Int {
-        let from = offset &+ 1
-        var block = from &>> 6
-        var word = quotes[block] & (~0 &<< UInt64(from & 63))
-        while word == 0 {
-            block &+= 1
-            word = quotes[block]
-        }
-        return block &<< 6 &+ word.trailingZeroBitCount
     }
 
     /// The closing quote of the string opening at `open`, or `nil` if a backslash or a byte
@@ -158,7 +148,6 @@ struct JSONShapeCache {
         guard count &- position == finalLength,
             Self.equal(bytes + position, segments + Int(truncatingIfNeeded: words[Header.finalStart]), length: finalLength)
         else { return miss() }
-        words[Header.hits] &+= 1
         words[Header.matched] &+= 1
         return true
     }
@@ -176,18 +165,19 @@ struct JSONShapeCache {
         slotCount: Int
     ) {
         // The cached shape has not paid off since it was recorded: wait out the backoff.
-        if words[Header.hits] == 0 && words[Header.misses] < words[Header.backoff] { return }
-        words[Header.backoff] = words[Header.hits] == 0 ? min(max(words[Header.backoff], 1) &<< 1, 1 << 10) : 1
-        words[Header.hits] = 0
+        let paidOff = words[Header.matched] != words[Header.matchedAtRecording]
+        if !paidOff && words[Header.misses] < words[Header.backoff] { return }
+        words[Header.backoff] = paidOff ? 1 : min(max(words[Header.backoff], 1) &<< 1, 1 << 10)
+        words[Header.matchedAtRecording] = words[Header.matched]
         words[Header.misses] = 0
         words[Header.values] = 0  // nothing cached unless this recording completes
         for j in 0..<slotCount where slots[j].kind != .missing && slots[j].kind != .string { return }
         var values = 0
         var used = 0  // segment bytes stored
         var position = 0
-        var open = Self.quote(after: -1, in: quotes)
+        var open = JSONQuoteIndex.nextBit(after: -1, in: quotes)
         while open < count {
-            let close = Self.quote(after: open, in: quotes)
+            let close = JSONQuoteIndex.nextBit(after: open, in: quotes)
             // In an accepted document a string is a key exactly when a colon follows it.
             var after = close &+ 1
             while after < count && bytes[after] == UInt8(ascii: " ") { after &+= 1 }
@@ -207,7 +197,7 @@ struct JSONShapeCache {
                 values &+= 1
                 position = close &+ 1
             }
-            open = Self.quote(after: close, in: quotes)
+            open = JSONQuoteIndex.nextBit(after: close, in: quotes)
         }
         let finalLength = count &- position
         guard used &+ finalLength <= Self.maxSegmentBytes else { return }
