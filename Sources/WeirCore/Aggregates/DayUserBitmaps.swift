@@ -47,14 +47,10 @@ struct DayUserBitmaps: Sendable {
 
     /// Marks `user` active on `day`; `true` when that pair is new (it is then also pending).
     mutating func insert(day: Int, user: UInt32) -> Bool {
-        withUnsafeTemporaryAllocation(of: Bool.self, capacity: 1) { inserted in
-            withUnsafePointer(to: day) { d in
-                withUnsafePointer(to: user) { u in
-                    insert(days: UnsafeBufferPointer(start: d, count: 1), users: UnsafeBufferPointer(start: u, count: 1), inserted: inserted)
-                }
-            }
-            return inserted[0]
-        }
+        let chunk = chunkNumber(day: day, user: user)
+        let new = words.withUnsafeMutableBufferPointer { Self.mark(user, chunk: chunk, in: $0) }
+        if new { notePending(chunk) }
+        return new
     }
 
     /// Marks `users[i]` active on `days[i]` for each `i`, in order; `inserted[i]` tells
@@ -66,28 +62,38 @@ struct DayUserBitmaps: Sendable {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { chunks in
             for i in 0..<n { chunks[i] = chunkNumber(day: days[i], user: users[i]) }
             words.withUnsafeMutableBufferPointer { w in
-                for i in 0..<n {
-                    let user = users[i]
-                    let bit = UInt64(1) &<< UInt64(user & 63)
-                    let index = chunks[i] &* Self.wordsPerChunk &+ Int((user &>> 6) & 63) &* 2
-                    let seen = w[index]
-                    let new = bit & ~seen
-                    inserted[i] = new != 0
-                    w[index] = seen | bit
-                    w[index &+ 1] |= new  // pending only when first seen
-                }
+                for i in 0..<n { inserted[i] = Self.mark(users[i], chunk: chunks[i], in: w) }
             }
-            for i in 0..<n where inserted[i] && !chunkHasPending[chunks[i]] {
-                chunkHasPending[chunks[i]] = true
-                pendingChunks.append(Int32(truncatingIfNeeded: chunks[i]))
-            }
+            for i in 0..<n where inserted[i] { notePending(chunks[i]) }
         }
+    }
+
+    /// Sets `user`'s seen bit in `chunk`; when it was clear, also its pending bit, and
+    /// returns `true`.
+    @inline(__always)
+    private static func mark(_ user: UInt32, chunk: Int, in w: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let bit = UInt64(1) &<< UInt64(user & 63)
+        let index = chunk &* wordsPerChunk &+ Int((user &>> 6) & 63) &* 2
+        let seen = w[index]
+        let new = bit & ~seen
+        w[index] = seen | bit
+        w[index &+ 1] |= new
+        return new != 0
+    }
+
+    /// Lists `chunk` among the chunks with pending pairs, once.
+    @inline(__always)
+    private mutating func notePending(_ chunk: Int) {
+        guard !chunkHasPending[chunk] else { return }
+        chunkHasPending[chunk] = true
+        pendingChunks.append(Int32(truncatingIfNeeded: chunk))
     }
 
     /// Calls `body` with every pending (day, user), chunk by chunk in the order they got
     /// their first pending pair and by user within a chunk, and clears them.
     mutating func drainPending(_ body: (Int, UInt32) -> Void) {
-        for chunk in pendingChunks.map({ Int($0) }) {
+        for entry in pendingChunks {
+            let chunk = Int(entry)
             let day = Int(chunkDays[chunk])
             let firstUser = chunkUsers[chunk]
             let base = chunk * Self.wordsPerChunk
