@@ -64,10 +64,9 @@ final class ActiveUsersRunner: PollingTask {
                 if !awaitingFirst.isEmpty, let expected = awaitingFirst.removeValue(forKey: message.partition), message.offset > expected {
                     reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
                 }
-                let payload = message.payload
                 var refusal: DeadLetterReason?
                 let key = message.key
-                let rejection = decoder.decode(payload, nowMillis: nowMillis) { user, millis in
+                let rejection = decoder.decode(message.payload, nowMillis: nowMillis) { user, millis in
                     if requireKey && !Self.equal(key, user) {
                         refusal = DeadLetterReason(
                             .keyNotUser,
@@ -80,9 +79,7 @@ final class ActiveUsersRunner: PollingTask {
                     }
                 }
                 if let reason = rejection ?? refusal {
-                    deadLetters.append(DeadLetter(
-                        source: TopicPartition(topic: topic, partition: message.partition), offset: message.offset,
-                        reason: reason, raw: Array(payload)))
+                    deadLetters.append(DeadLetter(message, topic: topic, reason: reason))
                     refused += 1
                 } else {
                     counted += 1

@@ -135,14 +135,11 @@ final class DailyActiveUsersTask: PollingTask {
                 {
                     reportRetentionGap(topic: topic, partition: message.partition, from: expected, to: message.offset, logger: logger, progress: job.updateProgress)
                 }
-                let payload = message.payload
-                let rejection = decoder.decode(payload, nowMillis: nowMillis) { user, millis in
+                let rejection = decoder.decode(message.payload, nowMillis: nowMillis) { user, millis in
                     dau.record(day: Int(millis.dividedFloor(by: 86_400_000)), userId: user)
                 }
                 if let rejection {
-                    deadLetters.append(DeadLetter(
-                        source: TopicPartition(topic: topic, partition: message.partition), offset: message.offset,
-                        reason: rejection, raw: Array(payload)))
+                    deadLetters.append(DeadLetter(message, topic: topic, reason: rejection))
                     refused += 1
                 } else {
                     counted += 1

@@ -23,7 +23,6 @@ struct QueryTarget: ParsableArguments {
     @Option(help: "Last day, YYYY-MM-DD.")
     var to: String?
 
-    /// URL, schema, table and day range, with the topology's values where no option is given.
     /// What a query reads: the resolved options.
     typealias Resolved = (url: String, schema: SQLIdentifier, table: SQLIdentifier, from: Int?, to: Int?)
 
@@ -39,6 +38,7 @@ struct QueryTarget: ParsableArguments {
         }
     }
 
+    /// URL, schema, table and day range, with the topology's values where no option is given.
     func resolve(defaultTable: String) throws -> Resolved {
         var url = postgres
         var schemaName = schema ?? "public"
